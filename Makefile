@@ -1,0 +1,72 @@
+# Two commands matter (see README.md): `make serve` and `make test`.
+# Everything installs into .venv from pinned requirements; installs are skipped when
+# the requirement files have not changed since the last install.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SITE_STAMP := $(VENV)/.site-installed
+TEST_STAMP := $(VENV)/.test-installed
+CHROMIUM ?= /usr/bin/chromium
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install serve build check test bench audit new clean browser
+
+help:
+	@echo "make serve   install and serve the site with live reload (http://127.0.0.1:8000/<sub-path>/)"
+	@echo "make test    install and run every check, the strict build and the test suite"
+	@echo "make build   strict build of both languages into site/"
+	@echo "make check   check links, anchors, tables, front matter and HTML in docs/"
+	@echo "make new     create a new note from the template (asks for section, slug, title)"
+	@echo "make bench   print build, checker and search-index figures"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(SITE_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(TEST_STAMP): requirements-test.txt $(SITE_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@touch $@
+
+install: $(SITE_STAMP)
+
+serve: $(SITE_STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: $(SITE_STAMP)
+	$(BIN)/mkdocs build --strict
+
+check: $(SITE_STAMP)
+	$(BIN)/python -m scripts.check
+
+# Debian's Chromium drives the browser tests; install it when we may (root with apt).
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "note: $(CHROMIUM) is missing; install Debian's 'chromium' package to run the browser tests"; \
+	  fi; \
+	fi
+
+test: $(TEST_STAMP) browser
+	$(BIN)/python -m scripts.check
+	$(BIN)/mkdocs build --strict
+	$(BIN)/zizmor --offline --no-progress .github/workflows
+	$(BIN)/python -m pytest
+
+bench: $(TEST_STAMP)
+	$(BIN)/python -m scripts.bench
+
+new: $(SITE_STAMP)
+	$(BIN)/python -m scripts.new_note
+
+clean:
+	rm -rf site build .pytest_cache

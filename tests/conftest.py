@@ -1,0 +1,79 @@
+"""Shared fixtures: the real site built once, served under a GitHub Pages sub-path, and Chromium."""
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.server import PagesServer
+from tests.sites import ROOT, SUBPATH, build, fixture_site
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder that holds the real site at ai-notes/, built strictly once per run."""
+    root = tmp_path_factory.mktemp("pages")
+    result = build(ROOT / "mkdocs.yml", root / SUBPATH.strip("/"))
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    return root
+
+
+@pytest.fixture(scope="session")
+def site(site_root: Path) -> Path:
+    return site_root / SUBPATH.strip("/")
+
+
+@pytest.fixture(scope="session")
+def server(site_root: Path) -> Iterator[PagesServer]:
+    with PagesServer(site_root, SUBPATH) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def search_site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fixture site (tests/fixtures/search_docs) built with the real configuration."""
+    work = tmp_path_factory.mktemp("search-site")
+    config = fixture_site(
+        ROOT / "tests" / "fixtures" / "search_docs", work,
+        nav=[{"홈": "index.md"}, {"시험": "search-fixture.md"}],
+    )
+    root = work / "pages"
+    result = build(config, root / SUBPATH.strip("/"))
+    assert result.returncode == 0, f"fixture build failed:\n{result.stdout}\n{result.stderr}"
+    return root
+
+
+@pytest.fixture(scope="session")
+def search_server(search_site_root: Path) -> Iterator[PagesServer]:
+    with PagesServer(search_site_root, SUBPATH) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright. Missing in CI is a failure, never a skip."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: install Debian's 'chromium' package for the browser tests"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="ko-KR")
+    page = context.new_page()
+    yield page
+    context.close()
