@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from scripts.site_config import slugify
+
 HANGUL = re.compile(r"[가-힣]")
 
 
@@ -85,16 +87,27 @@ def test_html_lang_matches_language(site: Path) -> None:
 
 
 def test_korean_headings_have_hangul_anchors(site: Path) -> None:
-    checked = 0
+    """Anchors come from the configured Unicode slugify, never the `_1` style of the default."""
+    hangul_anchors = 0
     for path in pages(site):
         if path.relative_to(site).as_posix().startswith("en/"):
             continue
         for tag, hid, text in parse(path).headings:
-            if tag in {"h2", "h3"} and HANGUL.search(text):
-                checked += 1
-                assert HANGUL.search(hid), f"{path.relative_to(site)}: heading {text!r} has anchor {hid!r}"
-                assert not re.fullmatch(r"_\d+", hid)
-    assert checked > 0
+            if tag not in {"h2", "h3"} or not HANGUL.search(text):
+                continue
+            assert not re.fullmatch(r"_\d+", hid), f"{path.relative_to(site)}: {text!r} -> {hid!r}"
+            expected = slugify(text)
+            # A heading may carry an explicit {#id}; otherwise its anchor is the Hangul slug.
+            if hid.startswith("tag:") or (re.fullmatch(r"[a-z0-9-]+", hid) and hid != expected):
+                continue
+            assert hid == expected or re.fullmatch(rf"{re.escape(expected)}_\d+", hid), (path, text, hid)
+            hangul_anchors += 1
+    assert hangul_anchors > 0
+
+
+def test_slugify_keeps_hangul() -> None:
+    assert slugify("설치 방법") == "설치-방법"
+    assert slugify("과적합 (Overfitting)") == "과적합-overfitting"
 
 
 def test_no_google_fonts_or_third_party_css(site: Path) -> None:
