@@ -115,8 +115,9 @@ def emit(problems: list[Problem], fmt: str, out: TextIO) -> None:
         for p in problems:
             out.write(p.text() + "\n")
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        for p in problems:
-            out.write(annotation(p) + "\n")
+        if fmt == "text":  # keep --format json parseable
+            for p in problems:
+                out.write(annotation(p) + "\n")
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
             with open(summary, "a", encoding="utf-8") as fh:

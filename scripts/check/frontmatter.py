@@ -1,0 +1,93 @@
+"""Front matter: YAML syntax, the JSON Schema in data/, and tags from data/tags.yml."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from scripts.check.problems import Problem
+from scripts.check.source import Source
+
+
+@lru_cache(maxsize=2)
+def _schema(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=2)
+def allowed_tags(path: Path) -> tuple[str, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return tuple(str(k) for k in (data if isinstance(data, dict) else {}))
+
+
+def _node_line(node: yaml.Node | None, path: list[Any]) -> tuple[int, int] | None:
+    """0-based (line, col) of the YAML node at a JSON path, or of its nearest parent."""
+    best = (node.start_mark.line, node.start_mark.column) if node is not None else None
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if getattr(k, "value", None) == key), None)
+            if match is None:
+                break
+            best = (match[0].start_mark.line, match[0].start_mark.column)
+            node = match[1]
+            if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+                best = (node.start_mark.line, node.start_mark.column)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            best = (node.start_mark.line, node.start_mark.column)
+        else:
+            break
+    return best
+
+
+def check_front_matter(
+    src: Source, schema_path: Path, tags_path: Path, required: bool = True, note: bool = True,
+) -> list[Problem]:
+    """`note` is False for site pages (home, tags, glossary) that need no topic tags."""
+    if src.front_matter is None:
+        if required and src.text.strip():
+            return [Problem(src.display, 1, 1, "frontmatter-missing",
+                            "front matter가 없다. 파일 맨 앞에 --- 로 감싼 title, description, tags 를 쓴다.")]
+        return []
+    offset = 1  # the opening --- line
+    try:
+        node = yaml.compose(src.front_matter, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(src.front_matter)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = (mark.line if mark else 0) + offset + 1
+        col = (mark.column if mark else 0) + 1
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return [Problem(src.display, line, col, "frontmatter-yaml",
+                        f"front matter YAML 오류: {reason}. 따옴표, 콜론(:), 들여쓰기를 확인한다.")]
+    if not isinstance(data, dict):
+        return [Problem(src.display, offset + 1, 1, "frontmatter-field",
+                        "front matter는 키: 값 형태의 매핑이어야 한다.")]
+    problems: list[Problem] = []
+    validator = jsonschema.Draft202012Validator(_schema(schema_path))
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        where = _node_line(node, list(error.absolute_path)) or (0, 0)
+        field = ".".join(str(p) for p in error.absolute_path) or "front matter"
+        if error.validator == "required" and not note and "'tags'" in error.message:
+            continue
+        if error.validator == "required":
+            missing = error.message.split("'")[1] if "'" in error.message else error.message
+            message = f"필수 필드 {missing} 가 없다. front matter에 추가한다."
+        elif error.validator == "additionalProperties":
+            message = f"알 수 없는 필드다: {error.message}. 철자를 확인하거나 지운다."
+        else:
+            message = f"{field}: {error.message}"
+        problems.append(Problem(src.display, where[0] + offset + 1, where[1] + 1, "frontmatter-field", message))
+    tags = data.get("tags")
+    allowed = allowed_tags(tags_path)
+    if isinstance(tags, list):
+        for i, tag in enumerate(tags):
+            if isinstance(tag, str) and tag not in allowed:
+                where = _node_line(node, ["tags", i]) or (0, 0)
+                problems.append(Problem(src.display, where[0] + offset + 1, where[1] + 1, "frontmatter-tag",
+                                        f"태그 '{tag}' 는 data/tags.yml 에 없다. 허용 태그: {', '.join(allowed)}"))
+    return problems
