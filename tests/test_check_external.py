@@ -121,7 +121,7 @@ class LinkServer:
                 elif path == "/no-head":
                     self._reply(405 if self.command == "HEAD" else 200)
                 elif path.startswith("/slow/"):
-                    time.sleep(0.15)
+                    time.sleep(0.1)
                     self._reply(200)
                 else:
                     self._reply(404)
@@ -187,13 +187,13 @@ def srv() -> Iterator[LinkServer]:
 
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
-    """Fast settings: short timeout and tiny backoff so retries cost milliseconds."""
+    """Fast settings: tiny backoff so retries cost milliseconds; only the silent server waits for a timeout."""
     return write_config(tmp_path)
 
 
 def write_config(tmp_path: Path, **settings: object) -> Path:
     values: dict[str, object] = {
-        "timeout": 0.5, "max_workers": 8, "per_host": 2, "retries": 2,
+        "timeout": 2, "max_workers": 8, "per_host": 2, "retries": 2,
         "backoff": 0.01, "max_delay": 0.05, "cache_max_age_days": 7,
     }
     values.update(settings)
@@ -437,7 +437,7 @@ def test_missing_config_means_defaults(srv: LinkServer, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["timeout: [1", "ignore: ['(']", "retries: -1", "per_host: 0", "colour: red", "accept: [{pattern: x}]", "- 1"],
+    ["timeout: [1", "timeout: 0", "ignore: ['(']", "retries: -1", "per_host: 0", "colour: red", "accept: [{pattern: x}]", "- 1"],
 )
 def test_invalid_config_is_one_problem(srv: LinkServer, tmp_path: Path, text: str) -> None:
     config = tmp_path / "bad.yml"

@@ -84,7 +84,7 @@ class Result:
 # --- configuration ---------------------------------------------------------------
 
 _NUMBERS = {
-    "timeout": (float, 0.0),
+    "timeout": (float, 0.1),  # requests rejects a zero timeout
     "max_workers": (int, 1),
     "per_host": (int, 1),
     "retries": (int, 0),

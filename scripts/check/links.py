@@ -50,17 +50,28 @@ def _names(folder: Path) -> frozenset[str]:
         return frozenset()
 
 
-def exists_exact_case(path: Path) -> bool:
-    """Path.exists() is case-insensitive on macOS and Windows; GitHub Pages is not."""
+def exists_exact_case(path: Path, base: Path) -> bool:
+    """Path.exists() is case-insensitive on macOS and Windows; GitHub Pages is not.
+
+    Only the part below `base` (the docs folder) is compared letter for letter.
+    """
     if not path.exists():
         return False
-    parts = path.resolve().parts
-    current = Path(parts[0])
-    for part in parts[1:]:
+    try:
+        parts = path.resolve().relative_to(base.resolve()).parts
+    except ValueError:
+        return True
+    current = base.resolve()
+    for part in parts:
         if part not in _names(current):
             return False
         current = current / part
     return True
+
+
+def forget_listings() -> None:
+    """Folder listings are cached for one run; a new run sees new files."""
+    _names.cache_clear()
 
 
 @dataclass
@@ -159,7 +170,7 @@ def check_links(src: Source, facts: HtmlFacts, ctx: LinkContext) -> list[Problem
             candidates = ctx.tree.candidates(locale, rel)
         else:
             candidates = [target]
-        found = next((c for c in candidates if exists_exact_case(c)), None)
+        found = next((c for c in candidates if exists_exact_case(c, ctx.tree.docs_dir)), None)
         if tag == "img":
             if found is None:
                 loose = next((c for c in candidates if c.exists()), None)
@@ -176,7 +187,7 @@ def check_links(src: Source, facts: HtmlFacts, ctx: LinkContext) -> list[Problem
             continue
         if path.endswith("/") or (found is not None and found.is_dir()):
             index = path.rstrip("/") + "/index.md"
-            has_index = any(exists_exact_case(c / "index.md") for c in candidates)
+            has_index = any(exists_exact_case(c / "index.md", ctx.tree.docs_dir) for c in candidates)
             hint = f"{index} 로 링크한다." if has_index else "그 폴더에 index.md가 없다. 노트 파일(.md)로 링크한다."
             problems.append(Problem(src.display, line, col, "link-folder", f"폴더 링크 {url} 는 빌드에서 경고가 된다. {hint}"))
             continue

@@ -10,7 +10,7 @@ from typing import Any
 import pathspec
 
 from scripts.check.frontmatter import check_front_matter
-from scripts.check.links import LinkContext, Tree, check_links
+from scripts.check.links import LinkContext, Tree, check_links, forget_listings
 from scripts.check.problems import Problem, display_path
 from scripts.check.render import Renderer, html_facts
 from scripts.check.source import Source, read_source
@@ -45,6 +45,7 @@ class Checker:
     external: list[tuple[str, int, int, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        forget_listings()
         s = self.settings
         self.renderer = Renderer(s.extensions, s.extension_configs, s.root)
         self.tree = Tree(s.docs_dir, s.default_locale, s.locales)

@@ -45,8 +45,10 @@ def _blocks(src: Source) -> list[list[int]]:
                 blocks.append(current)
             current = []
             continue
-        if HEADING.match(stripped) or CONTAINER.match(stripped):
+        in_table = len(current) >= 2 and "|" in src.lines[current[1]] and DELIMITER.match(src.lines[current[1]].strip())
+        if (HEADING.match(stripped) or CONTAINER.match(stripped)) and not in_table:
             # A heading or a container opener ends the block; what follows starts a new one.
+            # (Tables are tried first, so a heading glued under a table becomes one of its rows.)
             if current:
                 blocks.append(current)
             current = []
