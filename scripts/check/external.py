@@ -370,7 +370,7 @@ def _broken_message(url: str, result: Result, config: Config) -> str:
     if result.status is not None:
         tried = f" ({config.retries}번 다시 시도함)" if result.status == 429 or result.status >= 500 else ""
         if result.status == 429:
-            return f"외부 링크가 요청을 거부한다(HTTP 429){tried}: {url} 봇을 막는 사이트라면 data/external_links.yml의 accept에 추가한다."
+            return f"외부 링크가 요청을 거부한다(HTTP 429, {config.retries}번 다시 시도함): {url} 봇을 막는 사이트라면 data/external_links.yml의 accept에 추가한다."
         return f"외부 링크가 HTTP {result.status} 응답을 돌려준다{tried}: {url} 주소를 고치거나 보관본 링크로 바꾼다."
     why = {
         "timeout": f"{config.timeout:g}초 안에 응답하지 않는다({config.retries}번 다시 시도함)",
