@@ -157,3 +157,9 @@ def test_search_separator_splits_hangul_latin_boundaries(site: Path) -> None:
 def test_sitemap_lists_pages_with_alternates(site: Path, lang: str) -> None:
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "hreflang" in sitemap and "https://example.github.io/ai-notes/" in sitemap
+
+
+def test_last_updated_date_in_korean_format(site: Path) -> None:
+    html = (site / "foundations" / "deep-learning" / "index.html").read_text(encoding="utf-8")
+    fact = html[html.find("md-source-file"):][:2000]
+    assert re.search(r"\d{4}년 \d{1,2}월 \d{1,2}일", fact), fact[:300]
