@@ -10,6 +10,11 @@ BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
 CHROMIUM ?= /usr/bin/chromium
+NPM ?= npm
+NPM_CI := $(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error
+# Lighthouse and axe-core (audit, accessibility tests); mermaid and KaTeX copied into the site.
+AUDIT_STAMP := scripts/audit/node_modules/.installed
+VENDOR_STAMP := scripts/vendor/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -22,6 +27,7 @@ help:
 	@echo "make check   check links, anchors, tables, front matter and HTML in docs/"
 	@echo "make new     create a new note from the template (asks for section, slug, title)"
 	@echo "make bench   print build, checker and search-index figures"
+	@echo "make audit   Lighthouse on the built site (mobile and desktop), summary in build/audit/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +38,15 @@ $(SITE_STAMP): requirements.txt | $(BIN)/python
 
 $(TEST_STAMP): requirements-test.txt $(SITE_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@touch $@
+
+$(AUDIT_STAMP): scripts/audit/package.json scripts/audit/package-lock.json
+	cd scripts/audit && $(NPM_CI)
+	@touch $@
+
+# Optional for the site: without it, pages with diagrams or math load them from the CDN.
+$(VENDOR_STAMP): scripts/vendor/package.json scripts/vendor/package-lock.json
+	cd scripts/vendor && $(NPM_CI)
 	@touch $@
 
 install: $(SITE_STAMP)
@@ -56,14 +71,17 @@ browser:
 	  fi; \
 	fi
 
-test: $(TEST_STAMP) browser
+test: $(TEST_STAMP) $(AUDIT_STAMP) $(VENDOR_STAMP) browser
 	$(BIN)/python -m scripts.check
 	$(BIN)/mkdocs build --strict
 	$(BIN)/zizmor --offline --no-progress .github/workflows
 	$(BIN)/python -m pytest
 
-bench: $(TEST_STAMP)
+bench: $(TEST_STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m scripts.bench
+
+audit: $(TEST_STAMP) $(AUDIT_STAMP) $(VENDOR_STAMP) browser
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python -m scripts.audit
 
 new: $(SITE_STAMP)
 	$(BIN)/python -m scripts.new_note

@@ -77,3 +77,19 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    import time
+
+    config._glossary_started = time.time()  # type: ignore[attr-defined]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Show the glossary search recall (tests/test_glossary_browser.py) even without -s."""
+    from tests.glossary_search import REPORT_TXT
+
+    started = getattr(config, "_glossary_started", 0)
+    if REPORT_TXT.is_file() and REPORT_TXT.stat().st_mtime >= started:
+        terminalreporter.write_sep("-", "glossary search recall")
+        terminalreporter.write(REPORT_TXT.read_text(encoding="utf-8"))

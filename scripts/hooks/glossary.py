@@ -1,0 +1,588 @@
+"""Glossary: the glossary pages, term tooltips and first-mention links in notes, and backlinks.
+
+Everything comes from data/glossary.yml at build time (see scripts/glossary_data.py):
+
+* docs/<lang>/glossary.md is a short hand-written page with the marker ``<!-- glossary -->``.
+  The marker is replaced by the full term list: a filter box (shown only when JavaScript
+  runs), a jump bar, one group per initial consonant (ㄱ … ㅎ) and then A–Z on the Korean
+  page, A–Z on the English page. Each term is an ``###`` heading whose anchor is its id.
+* Every other page gets its glossary terms marked in the rendered HTML, never inside code,
+  headings or links: the first mention links to the term's entry (relative link, so it works
+  under any sub-path and under /en/), later mentions are ``<abbr title>``; the definition
+  shows as a tooltip on hover and on keyboard focus (Material's content.tooltips).
+* "이 용어가 나오는 노트" / "Notes that use this term" lists the notes in which the term was
+  found; it is filled in after every page of the language has been rendered.
+* Search: after the build, each glossary entry of the per-language search indexes gets its
+  names in extra index fields, so that its headword, English term, abbreviation or any
+  alias ranks the entry first (see tune_search_index); the index is then checked against a
+  flaw of the browser's search trie (see guard_search_index).
+
+A build without a glossary page (e.g. a small fixture site) is left untouched.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import json
+import logging
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # hooks load by path
+from scripts import glossary_data as gd  # noqa: E402
+from scripts.search_tokens import index_words, trie_problems  # noqa: E402
+from scripts.site_config import default_locale  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.glossary")
+
+MARKER = "<!-- glossary -->"
+PAGE = "glossary.md"
+JS = "assets/javascripts/glossary.js"
+BACKLINKS = "<!--glossary-backlinks:{}-->"
+NOTE_LINK = "<!--glossary-note:{}-->"
+
+TEXT = {
+    "ko": {
+        "filter": "용어 찾기", "placeholder": "한국어, 영어, 약어로 찾기 (예: 과적합, overfitting, IoU)",
+        "help": "입력하는 즉시 목록이 줄어든다. 초성(ㄱㅈㅎ)으로도 찾을 수 있다. 분류 버튼으로 분야를 고른다.",
+        "chips": "분류", "all": "전체", "jump": "자모순 바로가기",
+        "ko": "한국어", "en": "영어", "abbr": "약어", "aliases": "다른 이름", "tags": "분류",
+        "related": "관련 용어", "note": "자세히 설명한 노트", "backlinks": "이 용어가 나오는 노트",
+        "none": "아직 없음", "sources": "1차 자료", "count": "용어 {n}개", "nothing": "맞는 용어가 없다.",
+    },
+    "en": {
+        "filter": "Find a term", "placeholder": "Korean, English or abbreviation (e.g. 과적합, overfitting, IoU)",
+        "help": "The list narrows as you type. Korean initial consonants (ㄱㅈㅎ) work too. Use the category buttons to pick a field.",
+        "chips": "Categories", "all": "All", "jump": "Jump to letter",
+        "ko": "Korean", "en": "English", "abbr": "Abbreviation", "aliases": "Also called", "tags": "Categories",
+        "related": "Related terms", "note": "Explained in", "backlinks": "Notes that use this term",
+        "none": "None yet", "sources": "Primary sources", "count": "{n} terms", "nothing": "No matching terms.",
+    },
+}
+
+# English labels of the tags in data/tags.yml for the English page (a tag missing here shows as is).
+TAG_EN = {
+    "기초": "Foundations", "비전": "Vision", "데이터": "Data", "LLM": "LLM", "자연어 처리": "NLP",
+    "생성 모델": "Generative models", "RAG": "RAG", "허깅페이스": "Hugging Face", "MLOps": "MLOps",
+    "개발 환경": "Dev environment", "WSL": "WSL", "자동화": "Automation", "하드웨어": "Hardware",
+    "프레임워크": "Frameworks",
+}
+
+
+def _tag_label(tag: str, lang: str) -> str:
+    return TAG_EN.get(tag, tag) if lang == "en" else tag
+
+
+# Elements whose text is never annotated.
+SKIP_TAGS = {
+    "a", "abbr", "button", "code", "dfn", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "label", "math",
+    "option", "pre", "samp", "script", "select", "style", "summary", "svg", "textarea", "title", "var",
+}
+SKIP_CLASS = re.compile(r"\b(?:arithmatex|admonition-title|mermaid|headerlink|glossary-[\w-]+)\b")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+TOKEN = re.compile(r"<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
+TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w:-]*)")
+CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+NOTE_PATH = re.compile(r"^[^/]+/(?!index\.md$)[^/]+\.md$")
+
+
+class _State:
+    def __init__(self) -> None:
+        self.terms: list[gd.Term] = []
+        self.by_id: dict[str, gd.Term] = {}
+        self.lang = "ko"
+        self.page_file: File | None = None
+        self.notes: dict[str, str] = {}  # note key "section/slug" -> url, this build
+        self.titles: dict[str, str] = {}  # page url -> title, filled while pages render
+        self.backlinks: dict[str, list[tuple[str, str]]] = {}
+        self.matcher: gd.TermMatcher | None = None
+
+
+_state = _State()
+_timings: dict[str, float] = {}  # seconds spent per event, for the benchmark (GLOSSARY_TIMINGS)
+
+
+def _timed(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _timings[func.__name__] = _timings.get(func.__name__, 0.0) + time.perf_counter() - started
+    return wrapper
+
+
+def _i18n(config: MkDocsConfig) -> Any:
+    return config.plugins.get("i18n")
+
+
+def _locales(config: MkDocsConfig) -> set[str]:
+    plugin = _i18n(config)
+    if plugin is None:
+        return set()
+    return {str(lang.locale) for lang in plugin.config.languages}
+
+
+def _current_language(config: MkDocsConfig) -> str:
+    plugin = _i18n(config)
+    lang = getattr(plugin, "current_language", None) if plugin else None
+    return str(lang or default_locale(config))
+
+
+def _outer_build(config: MkDocsConfig) -> bool:
+    """False while mkdocs-static-i18n runs its inner per-language builds."""
+    plugin = _i18n(config)
+    return not (plugin is not None and getattr(plugin, "building", False))
+
+
+def _local_path(file: File, locales: set[str]) -> str:
+    """src_uri without the language folder: 'ko/vision/x.md' -> 'vision/x.md'."""
+    parts = file.src_uri.split("/", 1)
+    return parts[1] if len(parts) == 2 and parts[0] in locales else file.src_uri
+
+
+# ---------------------------------------------------------------------------------------------
+# Build events
+
+
+@_timed
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    try:
+        terms = gd.load()
+    except gd.GlossaryError as exc:
+        raise PluginError(str(exc)) from None
+    _state.terms = terms
+    _state.by_id = {t.id: t for t in terms}
+    return config
+
+
+@event_priority(-110)  # after mkdocs-static-i18n has picked this language's files
+@_timed
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    locales = _locales(config)
+    _state.lang = "en" if _current_language(config) == "en" else "ko"
+    _state.page_file = None
+    _state.backlinks = {}
+    _state.notes = {}
+    _state.titles = {}
+    for file in files.documentation_pages():
+        local = _local_path(file, locales)
+        if local == PAGE:
+            _state.page_file = file
+        elif NOTE_PATH.match(local):
+            _state.notes[local[:-3]] = file.url
+    _state.matcher = gd.matcher_for(tuple(_state.terms), escaped=True) if _state.page_file else None
+    return files
+
+
+def _is_glossary(page: Page) -> bool:
+    return _state.page_file is not None and page.file.src_uri == _state.page_file.src_uri
+
+
+@_timed
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if not _is_glossary(page):
+        return markdown
+    if MARKER not in markdown:
+        raise PluginError(f"{page.file.src_uri}: 용어집 자리 표시 '{MARKER}'가 없다.")
+    return markdown.replace(MARKER, render_glossary(_state.terms, _state.lang), 1)
+
+
+@_timed
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if _state.page_file is None or _state.matcher is None:
+        return html_text
+    if _is_glossary(page):
+        script = get_relative_url(JS, page.url)
+        return html_text + f'\n<script src="{script}" defer></script>\n'
+    glossary_url = get_relative_url(_state.page_file.url, page.url)
+    annotated, found = annotate(html_text, _state.matcher, glossary_url, _state.lang)
+    local = _local_path(page.file, _locales(config))
+    if NOTE_PATH.match(local):
+        title = page.title or local
+        _state.titles[page.url] = str(title)
+        for term_id in found:
+            _state.backlinks.setdefault(term_id, []).append((str(title), page.url))
+    return annotated
+
+
+@_timed
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if not _is_glossary(page):
+        return output
+    words = TEXT[_state.lang]
+
+    def links(match: re.Match) -> str:
+        term_id = match.group(1)
+        pages = sorted(set(_state.backlinks.get(term_id, [])), key=lambda p: p[1])
+        if not pages:
+            items = f'<span class="glossary-none">{words["none"]}</span>'
+        else:
+            items = ", ".join(
+                f'<a href="{html.escape(get_relative_url(url, page.url))}">{html.escape(title)}</a>'
+                for title, url in pages
+            )
+        return f'<p class="glossary-backlinks"><strong>{words["backlinks"]}</strong>: {items}</p>'
+
+    def note(match: re.Match) -> str:
+        url = _state.notes.get(match.group(1))
+        if url is None:
+            return ""
+        title = _state.titles.get(url, match.group(1))
+        link = html.escape(get_relative_url(url, page.url))
+        return f'<p class="glossary-note"><strong>{words["note"]}</strong>: <a href="{link}">{html.escape(title)}</a></p>'
+
+    output = re.sub(r"<!--glossary-note:([a-z0-9-]+/[a-z0-9-]+)-->", note, output)
+    return re.sub(r"<!--glossary-backlinks:([a-z0-9-]+)-->", links, output)
+
+
+# After language_outputs (-200) has written one index per language: add the glossary name
+# fields (see tune_search_index) and make sure the browser's search trie holds exactly the
+# index words (see scripts/search_tokens.py).
+@event_priority(-250)
+@_timed
+def on_post_build(config: MkDocsConfig) -> None:
+    started = time.perf_counter()
+    if not _outer_build(config) or not _state.terms or _state.page_file is None:
+        return
+    root = Path(config.site_dir)
+    paths = [root / "search" / "search_index.json"]
+    paths += [root / locale / "search" / "search_index.json" for locale in sorted(_locales(config))]
+    for path in paths:
+        if not path.is_file():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not any("glossary/#" in d.get("location", "") for d in data.get("docs", [])):
+            continue
+        tune_search_index(data, _state.terms)
+        guard_search_index(data)
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    report = os.environ.get("GLOSSARY_TIMINGS")
+    if report:
+        _timings["on_post_build"] = _timings.get("on_post_build", 0.0) + time.perf_counter() - started
+        Path(report).write_text(json.dumps(_timings), encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# The glossary page
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def render_glossary(terms: list[gd.Term], lang: str) -> str:
+    """Markdown (with inline HTML) for the whole term list of one language."""
+    words = TEXT[lang]
+    groups = gd.grouped(terms, lang)
+    by_id = {t.id: t for t in terms}
+    tag_counts: dict[str, int] = {}
+    for term in terms:
+        for tag in term.tags:
+            tag_counts[tag] = tag_counts.get(tag, 0) + 1
+    tag_order = [t for t in gd.allowed_tags() if t in tag_counts]
+
+    out: list[str] = []
+    chips = [f'<button type="button" class="glossary-chip" data-tag="" aria-pressed="true">{words["all"]}</button>']
+    chips += [
+        f'<button type="button" class="glossary-chip" data-tag="{_attr(tag)}" aria-pressed="false">'
+        f'{html.escape(_tag_label(tag, lang))} <span class="glossary-chip__count">{tag_counts[tag]}</span></button>'
+        for tag in tag_order
+    ]
+    out.append(
+        f'<div class="glossary-tools" data-glossary-tools hidden data-search-exclude>\n'
+        f'<label class="glossary-tools__label" for="glossary-filter">{words["filter"]}</label>\n'
+        f'<input class="glossary-tools__input" id="glossary-filter" type="search" autocomplete="off" '
+        f'spellcheck="false" placeholder="{_attr(words["placeholder"])}" aria-describedby="glossary-filter-help" '
+        f'aria-controls="glossary-list">\n'
+        f'<p class="glossary-tools__help" id="glossary-filter-help">{words["help"]}</p>\n'
+        f'<p class="glossary-tools__chips" role="group" aria-label="{_attr(words["chips"])}">{"".join(chips)}</p>\n'
+        f'<p class="glossary-tools__status" role="status" aria-live="polite" data-glossary-status '
+        f'data-count="{_attr(words["count"])}" data-none="{_attr(words["nothing"])}">'
+        f'{words["count"].format(n=len(terms))}</p>\n'
+        f"</div>\n"
+    )
+    jump = []
+    for label, members in groups:
+        if members:
+            jump.append(f'<a href="#{gd.group_anchor(label)}" data-group="{gd.group_anchor(label)}">{label}</a>')
+    out.append(f'<nav class="glossary-jump" aria-label="{_attr(words["jump"])}" data-search-exclude>{"".join(jump)}</nav>\n')
+    out.append('<div class="glossary-list" id="glossary-list" markdown>\n')
+    for label, members in groups:
+        if not members:
+            continue
+        anchor = gd.group_anchor(label)
+        out.append(f'<section class="glossary-group" data-glossary-group="{anchor}" markdown>\n')
+        out.append(f"## {label} {{ #{anchor} .glossary-group__title data-search-exclude }}\n")
+        for term in members:
+            out.append(_render_term(term, lang, by_id))
+        out.append("</section>\n")
+    out.append("</div>\n")
+    return "\n".join(out)
+
+
+def _render_term(term: gd.Term, lang: str, by_id: dict[str, gd.Term]) -> str:
+    words = TEXT[lang]
+    other = "en" if lang == "ko" else "ko"
+    search_names = "|".join(dict.fromkeys(n for n in [*term.names, gd.choseong_string(term.ko)] if n))
+    # Not indexed as text: the heading holds both names and the abbreviation, and the other
+    # names go to the entry's own search fields (see search_entry).
+    facts = [
+        f'<div data-search-exclude="true"><dt>{words[other]}</dt>'
+        f'<dd lang="{other}">{html.escape(term.headword(other))}</dd></div>',
+    ]
+    if term.abbr:
+        facts.append(f'<div data-search-exclude="true"><dt>{words["abbr"]}</dt>'
+                     f'<dd lang="en">{html.escape(term.abbr)}</dd></div>')
+    if term.aliases:
+        facts.append(
+            f'<div class="glossary-aliases" data-search-exclude="true"><dt>{words["aliases"]}</dt>'
+            f'<dd>{html.escape(", ".join(term.aliases))}</dd></div>'
+        )
+    tags = "".join(f'<span class="glossary-tag">{html.escape(_tag_label(t, lang))}</span>' for t in term.tags)
+    more = [f'<p class="glossary-tags"><strong>{words["tags"]}</strong>: {tags}</p>']
+    related = gd.related_terms(term, by_id)
+    if related:
+        items = ", ".join(f'<a href="#{r.id}">{html.escape(r.headword(lang))}</a>' for r in related)
+        more.append(f'<p class="glossary-related"><strong>{words["related"]}</strong>: {items}</p>')
+    if term.note and term.note in _state.notes:
+        more.append(NOTE_LINK.format(term.note))
+    more.append(BACKLINKS.format(term.id))
+    if term.sources:
+        items = ", ".join(f'<a href="{_attr(url)}">{html.escape(title)}</a>' for title, url in term.sources)
+        more.append(f'<p class="glossary-sources"><strong>{words["sources"]}</strong>: {items}</p>')
+    heading = term.label(lang).replace("{", "&#123;").replace("#", "&#35;")
+    return (
+        f'<div class="glossary-entry" data-glossary-entry="{term.id}" data-tags="{_attr("|".join(term.tags))}" '
+        f'data-names="{_attr(search_names)}" markdown>\n\n'
+        f"### {heading} {{ #{term.id} }}\n\n"
+        f'<dl class="glossary-facts">{"".join(facts)}</dl>\n\n'
+        f'<p class="glossary-definition">{html.escape(term.definition(lang))}</p>\n\n'
+        f'<div class="glossary-more" data-search-exclude="true">\n{"".join(more)}\n</div>\n\n'
+        f"</div>\n"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Notes: tooltips and first-mention links
+
+
+def annotate(text: str, matcher: gd.TermMatcher, glossary_url: str, lang: str) -> tuple[str, list[str]]:
+    """Mark glossary terms in rendered page HTML; returns (html, term ids in order of first use)."""
+    linked = set(re.findall(r'href="[^"]*glossary/#([a-z0-9-]+)"', text))
+    seen: list[str] = []
+    seen_set: set[str] = set()
+    section_seen: set[str] = set()
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []
+    pos = 0
+
+    def skipping() -> bool:
+        return bool(stack) and stack[-1][1]
+
+    def mark(segment: str) -> str:
+        pieces: list[str] = []
+        last = 0
+        for start, end, term in matcher.finditer(segment):
+            pieces.append(segment[last:start])
+            shown = segment[start:end]
+            tip = _attr(f"{term.label(lang)}: {term.short_definition(lang)}")
+            if term.id not in seen_set:
+                seen_set.add(term.id)
+                seen.append(term.id)
+            if term.id not in linked:
+                linked.add(term.id)
+                section_seen.add(term.id)
+                pieces.append(f'<a class="glossary-term" href="{glossary_url}#{term.id}" title="{tip}" '
+                              f'data-glossary="{term.id}">{shown}</a>')
+            elif term.id not in section_seen:
+                section_seen.add(term.id)
+                pieces.append(f'<abbr class="glossary-abbr" title="{tip}" tabindex="0" '
+                              f'data-glossary="{term.id}">{shown}</abbr>')
+            else:
+                pieces.append(f'<abbr class="glossary-abbr" title="{tip}" data-glossary="{term.id}">{shown}</abbr>')
+            last = end
+        pieces.append(segment[last:])
+        return "".join(pieces)
+
+    for token in TOKEN.finditer(text):
+        segment = text[pos:token.start()]
+        if segment:
+            out.append(segment if skipping() or not segment.strip() else mark(segment))
+        tag = token.group(0)
+        out.append(tag)
+        pos = token.end()
+        parsed = TAG.match(tag)
+        if not parsed:
+            continue
+        closing, name = parsed.group(1) == "/", parsed.group(2).lower()
+        if closing:
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i][0] == name:
+                    del stack[i:]
+                    break
+            continue
+        if name == "h2":
+            section_seen = set()
+        if name in VOID or tag.endswith("/>"):
+            continue
+        classes = CLASS.search(tag)
+        skip = skipping() or name in SKIP_TAGS or bool(
+            classes and SKIP_CLASS.search(classes.group(1) or classes.group(2) or "")
+        ) or "data-glossary-skip" in tag
+        stack.append((name, skip))
+    tail = text[pos:]
+    if tail:
+        out.append(tail if skipping() or not tail.strip() else mark(tail))
+    return "".join(out), seen
+
+
+# ---------------------------------------------------------------------------------------------
+# Search
+
+
+# Index fields added to glossary entries (see tune_search_index).
+#
+# "names" holds the words of the entry's other names (aliases), weighted like the title.
+# "exact1" … "exact10" hold every name of the entry as one joined token ("large language
+# model" -> "largelanguagemodel⁠"), in a field whose boost falls with the token's length.
+# The search appends a wildcard to every query word, so "ci" also matches CIFAR-10 and
+# Cityscapes; the length-graded fields rank the entry named exactly "CI" first. Each joined
+# token ends with U+2060 WORD JOINER (never typed, not a separator): that keeps it distinct
+# from the same word in running text, so every joined token has the same rarity (idf) and
+# only its length decides. The same character glues Hangul to Latin letters or digits
+# ("AI 에이전트" -> "ai⁠에이전트⁠"), which the separator would otherwise split.
+NAMES_BOOST = 1000.0
+EXACT_BOOST = 2500.0
+EXACT_POWER = 1.5   # boost of a joined token of length n: EXACT_BOOST * (2 / n) ** EXACT_POWER
+EXACT_BUCKETS = (1, 2, 3, 4, 5, 6, 7, 9, 11, 14, 18)  # longest token length of exact1, exact2, …; longer: one more field
+TAIL_SHIFT = 2      # a tail counts as if it were this many characters longer
+_GLUE = "\u2060"
+
+
+def _joined(parts: list[str]) -> str:
+    joined = "".join(parts)
+    return re.sub(r"(?<=[가-힣])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])(?=[가-힣])", _GLUE, joined) + _GLUE
+
+
+def _exact_field(length: int) -> str:
+    for number, limit in enumerate(EXACT_BUCKETS, 1):
+        if length <= limit:
+            return f"exact{number}"
+    return f"exact{len(EXACT_BUCKETS) + 1}"
+
+
+def search_fields() -> dict[str, dict[str, float]]:
+    """Each exact field is weighted for the shortest token it holds; fewer fields keep the
+    browser's index build fast (every field costs time for every page)."""
+    fields = {"names": {"boost": NAMES_BOOST}}
+    shortest = [1] + [limit + 1 for limit in EXACT_BUCKETS]
+    for number, length in enumerate(shortest, 1):
+        fields[f"exact{number}"] = {"boost": round(EXACT_BOOST * min(1.0, 2 / length) ** EXACT_POWER, 3)}
+    return fields
+
+
+def search_entry(term: gd.Term, separator: re.Pattern, title: str) -> dict[str, str]:
+    """Extra index fields for one glossary entry."""
+    title_words = {w.casefold() for w in separator.split(title) if w}
+    words: list[str] = []
+    for name in term.aliases:
+        for word in separator.split(name):
+            word = word.casefold()
+            # A word that a title word starts with, or that starts with a title word, adds
+            # nothing but extra weight for queries that already match the title (모델 next to
+            # 모델링, WSL2 next to WSL).
+            if not word or word in words or any(w.startswith(word) or word.startswith(w) for w in title_words):
+                continue
+            words.append(word)
+    # A hyphenated name ("Pre-training") reaches the search as an exact first word plus a
+    # prefix, so the first word of such a name is repeated here: the
+    # entry named so then outranks entries that merely contain the same words.
+    for name in term.names:
+        lead = re.match(r"([^\W_]+)-", name)
+        if lead and lead.group(1).casefold() not in words:
+            words.append(lead.group(1).casefold())
+    extra: dict[str, list[str]] = {}
+    placed: set[str] = set()
+
+    def add(length: int, token: str) -> None:
+        if token not in placed:
+            placed.add(token)
+            extra.setdefault(_exact_field(length), []).append(token)
+
+    # One joined token per first word: several names that begin alike ("모델 카드", "모델 설명서")
+    # would otherwise all match the same query word and outweigh an entry with one name.
+    first: dict[str, list[str]] = {}
+    for name in term.names:
+        parts = [w for w in separator.split(name.casefold()) if w]
+        if parts and (parts[0] not in first or len("".join(parts)) < len("".join(first[parts[0]]))):
+            first[parts[0]] = parts
+    for parts in first.values():
+        add(len("".join(parts)), _joined(parts))
+    # What follows each later word of the headword and the English term ("파운데이션 모델" ->
+    # "모델"), so that every word of a multi-word query meets a joined token; weaker than a name.
+    for name in (term.ko, term.en):
+        parts = [w for w in separator.split(name.casefold()) if w]
+        for start in range(1, len(parts)):
+            tail = "".join(parts[start:])
+            if len(tail) >= 2 and not tail.isdigit():
+                add(len(tail) + TAIL_SHIFT, _joined(parts[start:]))
+    out = {f: " ".join(tokens) for f, tokens in extra.items()}
+    if words:
+        out["names"] = " ".join(words)
+    return out
+
+
+def tune_search_index(data: dict[str, Any], terms: list[gd.Term]) -> dict[str, Any]:
+    """Add the name fields to the glossary entries of a (merged or per-language) search index."""
+    by_id = {t.id: t for t in terms}
+    config = data.setdefault("config", {})
+    separator = re.compile(config.get("separator") or r"[\s\-]+")
+    config.setdefault("fields", {}).update(search_fields())
+    for doc in data.get("docs", []):
+        location = doc.get("location", "")
+        page, _, anchor = location.partition("#")
+        if not anchor or not (page == "glossary/" or re.fullmatch(r"[a-z]{2}/glossary/", page)):
+            continue
+        term = by_id.get(anchor)
+        if term is not None:
+            doc.update(search_entry(term, separator, doc.get("title", "")))
+    return data
+
+
+FILLER = "#"
+
+
+def guard_search_index(data: dict[str, Any], tries: int = 30) -> int:
+    """Pad the glossary page's index entry with filler words until lunr's trie is exact.
+
+    Returns the filler length used (0: the index was already fine). The filler word ("#",
+    "##", …) sorts before every real word, so it shifts the ids of all trie nodes.
+    """
+    words = index_words(data)
+    invented, lost = trie_problems(words)
+    if not invented and not lost:
+        return 0
+    article = next((d for d in data["docs"] if re.fullmatch(r"(?:[a-z]{2}/)?glossary/", d.get("location", ""))), None)
+    if article is None:
+        log.warning("search index: the search trie invents %s and loses %s", invented[:5], lost[:5])
+        return 0
+    for size in range(1, tries + 1):
+        article["names"] = FILLER * size
+        invented, lost = trie_problems(words | {FILLER * size})
+        if not invented and not lost:
+            return size
+    log.warning("search index: the search trie invents %s and loses %s", invented[:5], lost[:5])
+    return tries

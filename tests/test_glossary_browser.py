@@ -1,0 +1,194 @@
+"""The glossary in headless Chromium, on the real site served under the GitHub Pages sub-path:
+search recall for every name of every term (Korean and English site), Korean particles and
+English words inside Korean text, the filter box, and term tooltips in notes."""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from scripts import glossary_data as gd
+from tests.glossary_search import Recall, open_search, queries_for, rank, run_queries, write_report
+from tests.server import PagesServer
+
+TERMS = gd.load()
+
+# (query, term id that must be among the first 3 results)
+INSIDE_KOREAN = [
+    ("모델(LLM)이", "llm"),
+    ("과적합(overfitting)", "overfitting"),
+    ("IoU와", "iou"),
+    ("트랜스포머", "transformer"),
+]
+
+
+@pytest.fixture(scope="module")
+def search_runs(browser, server: PagesServer) -> dict[str, dict[str, dict]]:
+    """Every distinct query, run once per language through the search box of one page."""
+    queries = list(dict.fromkeys([q for _, q, _ in queries_for(TERMS)] + [q for q, _ in INSIDE_KOREAN]))
+    runs: dict[str, dict[str, dict]] = {}
+    for lang, prefix in (("ko", ""), ("en", "en/")):
+        context = browser.new_context(locale="ko-KR" if lang == "ko" else "en-US")
+        page = context.new_page()
+        try:
+            open_search(page, server.base + prefix)
+            runs[lang] = {r["query"]: r for r in run_queries(page, queries)}
+        finally:
+            context.close()
+    return runs
+
+
+def _target(server: PagesServer, lang: str, term_id: str) -> str:
+    return urlparse(server.base).path + ("en/" if lang == "en" else "") + f"glossary/#{term_id}"
+
+
+def test_every_name_of_every_term_finds_its_entry_in_the_top_3(search_runs, server: PagesServer) -> None:
+    recalls = []
+    for lang in ("ko", "en"):
+        recall = Recall(lang)
+        results = search_runs[lang]
+        recall.times = [r["ms"] for r in results.values()]
+        for kind, query, term_id in queries_for(TERMS):
+            links = results[query]["links"]
+            recall.add(kind, query, term_id, rank(links, _target(server, lang, term_id)), links)
+        recalls.append(recall)
+    report = write_report(recalls, {"terms": len(TERMS)})
+    print(report)
+    for recall in recalls:
+        assert recall.rate("headword") == 1.0, (recall.lang, recall.misses)
+        assert recall.rate("abbreviation") == 1.0, (recall.lang, recall.misses)
+        assert recall.rate("english") >= 0.98 and recall.rate("alias") >= 0.98, (recall.lang, recall.misses)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize(("query", "term_id"), INSIDE_KOREAN)
+def test_english_inside_korean_and_particles(search_runs, server: PagesServer, lang: str, query: str, term_id: str) -> None:
+    links = search_runs[lang][query]["links"]
+    assert 0 < rank(links, _target(server, lang, term_id)) <= 3, links
+
+
+def test_bare_korean_word_finds_words_with_particles(search_runs, server: PagesServer, site) -> None:
+    """`트랜스포머` finds notes that only write 트랜스포머는 / 트랜스포머의."""
+    pages = set(search_runs["ko"]["트랜스포머"]["pages"])
+    sub = urlparse(server.base).path
+    with_particle = [
+        sub + p.parent.relative_to(site).as_posix() + "/"
+        for p in site.glob("*/*/index.html")
+        if "트랜스포머는" in p.read_text(encoding="utf-8") or "트랜스포머의" in p.read_text(encoding="utf-8")
+    ]
+    assert with_particle and set(with_particle) & pages, (with_particle, pages)
+
+
+# ---------------------------------------------------------------------------------------------
+# The filter box
+
+
+def _visible_entries(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "[data-glossary-entry]", "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.glossaryEntry)")
+
+
+def test_filter_narrows_the_list_as_you_type(page, server: PagesServer) -> None:
+    page.goto(server.base + "glossary/", wait_until="networkidle")
+    box = page.get_by_label("용어 찾기")
+    assert box.is_visible()
+    assert len(_visible_entries(page)) == len(TERMS)
+    box.type("과적합")
+    assert _visible_entries(page) == ["overfitting"]
+    box.fill("")
+    box.type("iou")
+    assert "iou" in _visible_entries(page) and len(_visible_entries(page)) < 5
+    box.fill("ㄱㅈㅎ")  # initial consonants of 과적합
+    box.dispatch_event("input")
+    assert "overfitting" in _visible_entries(page)
+    box.fill("파인튜닝")  # another name
+    box.dispatch_event("input")
+    assert _visible_entries(page) == ["fine-tuning"]
+    box.fill("fine-tuning")  # also inside "Parameter-Efficient Fine-Tuning"
+    box.dispatch_event("input")
+    assert set(_visible_entries(page)) == {"fine-tuning", "peft"}
+    box.fill("없는 용어 zzz")
+    box.dispatch_event("input")
+    assert _visible_entries(page) == []
+    page.wait_for_function("() => document.querySelector('[data-glossary-status]').textContent.includes('없다')")
+    # groups with nothing left disappear and their jump links are disabled
+    assert page.locator("section.glossary-group:visible").count() == 0
+    assert page.locator('.glossary-jump a[aria-disabled="true"]').count() > 10
+
+
+def test_tag_chips_filter_by_category_with_the_keyboard_only(page, server: PagesServer) -> None:
+    page.goto(server.base + "glossary/", wait_until="networkidle")
+    box = page.get_by_label("용어 찾기")
+    box.focus()
+    page.keyboard.type("데이터")
+    typed = set(_visible_entries(page))
+    assert typed and all(t in typed for t in ("data-quality", "synthetic-data"))
+    # Tab moves to the chips: "전체" first, then the categories in data/tags.yml order.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.tag") == ""
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # 기초, 비전
+    assert page.evaluate("document.activeElement.dataset.tag") == "비전"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none"), "keyboard focus must be visible"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.getAttribute('aria-pressed')") == "true"
+    vision = set(_visible_entries(page))
+    by_id = {t.id: t for t in TERMS}
+    assert vision and vision <= typed and all("비전" in by_id[t].tags for t in vision)
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")  # back to 전체
+    page.keyboard.press("Space")
+    assert set(_visible_entries(page)) == typed
+
+
+def test_full_list_without_javascript(browser, server: PagesServer) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(server.base + "en/glossary/", wait_until="load")
+        assert len(_visible_entries(page)) == len(TERMS)
+        assert not page.locator("[data-glossary-tools]").is_visible()
+        assert page.locator("#overfitting").is_visible()
+    finally:
+        context.close()
+
+
+def test_glossary_loads_without_failed_requests(page, server: PagesServer) -> None:
+    failures: list[str] = []
+    page.on("requestfailed", lambda r: failures.append(f"failed {r.url}"))
+    page.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.goto(server.base + "en/glossary/#overfitting", wait_until="networkidle")
+    assert page.locator("[data-glossary-tools]").is_visible()
+    assert failures == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Tooltips in notes
+
+
+def test_hover_and_keyboard_focus_show_the_definition(page, server: PagesServer) -> None:
+    page.goto(server.base + "vision/object-detection-yolo/", wait_until="networkidle")
+    first = page.locator("a.glossary-term[data-glossary=iou]").first
+    first.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for()
+    assert "Intersection over union" in tooltip.inner_text()
+    page.mouse.move(0, 0)
+    page.wait_for_selector(".md-tooltip2--active", state="detached")
+    # keyboard: a later mention is focusable and shows the same kind of tooltip
+    later = page.locator("abbr.glossary-abbr[tabindex='0']").first
+    later.focus()
+    page.wait_for_selector(".md-tooltip2--active")
+    term = later.get_attribute("data-glossary")
+    assert any(n in page.locator(".md-tooltip2--active").inner_text() for n in gd_names(term))
+    # following the first-mention link lands on the entry
+    first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == server.base + "glossary/#iou"
+    assert page.locator("#iou").is_visible()
+
+
+def gd_names(term_id: str) -> list[str]:
+    term = next(t for t in TERMS if t.id == term_id)
+    return [term.ko, term.en]
