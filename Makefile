@@ -80,8 +80,9 @@ test: $(TEST_STAMP) $(AUDIT_STAMP) $(VENDOR_STAMP) browser
 bench: $(TEST_STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m scripts.bench
 
+# e.g. make audit AUDIT_ARGS="--runs 5 --pages home note"
 audit: $(TEST_STAMP) $(AUDIT_STAMP) $(VENDOR_STAMP) browser
-	CHROME_PATH=$(CHROMIUM) $(BIN)/python -m scripts.audit
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python -m scripts.audit $(AUDIT_ARGS)
 
 new: $(SITE_STAMP)
 	$(BIN)/python -m scripts.new_note

@@ -49,9 +49,12 @@ def scroll_through(page) -> None:
     page.wait_for_load_state("networkidle")
     # Header and tabs fade back in at the top: judge colours once every transition has ended.
     page.evaluate(
-        """() => Promise.all(document.getAnimations()
-          .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
-          .map(a => a.finished.catch(() => null)))"""
+        """() => Promise.race([
+          Promise.all(document.getAnimations()
+            .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+            .map(a => a.finished.catch(() => null))),
+          new Promise(r => setTimeout(r, 3000)),
+        ])"""
     )
 
 

@@ -91,7 +91,7 @@ def _visible_entries(page) -> list[str]:
 def test_filter_narrows_the_list_as_you_type(page, server: PagesServer) -> None:
     page.goto(server.base + "glossary/", wait_until="networkidle")
     box = page.get_by_label("용어 찾기")
-    assert box.is_visible()
+    box.wait_for(state="visible", timeout=10_000)  # shown by the script
     assert len(_visible_entries(page)) == len(TERMS)
     box.type("과적합")
     assert _visible_entries(page) == ["overfitting"]
@@ -119,6 +119,7 @@ def test_filter_narrows_the_list_as_you_type(page, server: PagesServer) -> None:
 def test_tag_chips_filter_by_category_with_the_keyboard_only(page, server: PagesServer) -> None:
     page.goto(server.base + "glossary/", wait_until="networkidle")
     box = page.get_by_label("용어 찾기")
+    box.wait_for(state="visible", timeout=10_000)
     box.focus()
     page.keyboard.type("데이터")
     typed = set(_visible_entries(page))
@@ -158,8 +159,9 @@ def test_glossary_loads_without_failed_requests(page, server: PagesServer) -> No
     failures: list[str] = []
     page.on("requestfailed", lambda r: failures.append(f"failed {r.url}"))
     page.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("pageerror", lambda e: failures.append(f"script error {e}"))
     page.goto(server.base + "en/glossary/#overfitting", wait_until="networkidle")
-    assert page.locator("[data-glossary-tools]").is_visible()
+    page.wait_for_selector("[data-glossary-tools]", state="visible", timeout=10_000)
     assert failures == []
 
 

@@ -467,7 +467,7 @@ def annotate(text: str, matcher: gd.TermMatcher, glossary_url: str, lang: str) -
 NAMES_BOOST = 1000.0
 EXACT_BOOST = 2500.0
 EXACT_POWER = 1.5   # boost of a joined token of length n: EXACT_BOOST * (2 / n) ** EXACT_POWER
-EXACT_BUCKETS = (1, 2, 3, 4, 5, 6, 7, 9, 11, 14, 18)  # longest token length of exact1, exact2, …; longer: one more field
+EXACT_BUCKETS = (2, 3, 4, 5, 6, 7, 9, 11, 14)  # longest token of exact1, exact2, …; longer ones: one more field
 TAIL_SHIFT = 2      # a tail counts as if it were this many characters longer
 _GLUE = "\u2060"
 
