@@ -6,10 +6,10 @@ Measures, in one run:
   per page) and what the home page transfers (gzip, as GitHub Pages serves it);
 * strict builds of synthetic Korean corpora (scripts/synthetic_corpus.py, ~8 KB per note) of
   100, 300 and 1,000 notes: how build time grows with the number of notes, built size, index size;
-* the docs checker (``python -m scripts.check --docs-dir DIR``, run as a subprocess) on the
-  100- and 1,000-note corpora: files per second, its time as a fraction of the strict build of
-  the same corpus, its time relative to a bare markdown-it-py parse of the corpus, and how its
-  time grows from 100 to 1,000 notes.
+* the docs checker (``python -m scripts.check --docs-dir DIR``, run as a subprocess; median of
+  three cold runs) on the 100- and 1,000-note corpora: files per second, its time as a fraction
+  of the strict build of the same corpus, its time relative to a bare markdown-it-py parse of the
+  corpus, and how its time grows from 100 to 1,000 notes.
 
 Figures are printed and saved to build/bench/bench.json. They are wall-clock times on this
 machine: compare runs made on the same machine, and mind the load average printed with them.
@@ -116,13 +116,16 @@ def checker_available() -> bool:
     return result.returncode == 0
 
 
-def run_checker(docs: Path) -> tuple[float, int, int]:
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "scripts.check", "--docs-dir", str(docs)],
-                            cwd=ROOT, env=ENV, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
+def run_checker(docs: Path, runs: int = 3) -> tuple[float, int, int]:
+    """Median wall time of `runs` cold runs (each a new process), exit code, problem lines."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "scripts.check", "--docs-dir", str(docs)],
+                                cwd=ROOT, env=ENV, capture_output=True, text=True)
+        times.append(time.perf_counter() - started)
     problems = sum(1 for line in result.stdout.splitlines() if line.strip())
-    return elapsed, result.returncode, problems
+    return sorted(times)[len(times) // 2], result.returncode, problems
 
 
 def markdown_it_parse(docs: Path) -> float:

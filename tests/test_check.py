@@ -352,3 +352,53 @@ def test_github_annotations_are_escaped(tmp_path, capsys, monkeypatch):
 
 def test_real_docs_tree_is_clean(capsys):
     assert main([]) == 0, capsys.readouterr().out
+
+
+# --- many files: checked across processes, same findings ----------------------------------------
+
+def test_parallel_run_matches_sequential_run(tmp_path, capsys, monkeypatch):
+    from scripts.check import runner
+    from scripts.check.runner import Checker
+
+    files: dict[str, str | bytes] = {}
+    for i in range(40):
+        body = f"## 절 {i}\n\n[다음](n{(i + 1) % 40}.md#절-{(i + 1) % 40})와 [외부](https://example.org/{i})\n"
+        if i % 7 == 0:
+            body += f"\n[깨진 앵커](n{(i + 2) % 40}.md#없음)\n\n| a | b |\n| --- | --- |\n| 1 | 2 | 3 |\n"
+        files[f"ko/sec/n{i}.md"] = note(body)
+    files["ko/sec/bad.md"] = b"\xff\xfe broken"
+    docs = write(tmp_path, files)
+    assert len(files) >= Checker.PARALLEL_FROM
+
+    pools: list[int] = []
+
+    class Pool(runner.ProcessPoolExecutor):
+        def __init__(self, workers, **kwargs):
+            pools.append(workers)
+            super().__init__(workers, **kwargs)
+
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(runner, "_workers", lambda: 2)  # even on a one-core machine
+    parallel = run(capsys, docs, "--format", "text")
+    assert pools == [2, 2]  # both passes ran in worker processes
+    monkeypatch.setattr(Checker, "PARALLEL_FROM", 10**6)
+    sequential = run(capsys, docs, "--format", "text")
+    assert pools == [2, 2]
+    assert parallel == sequential
+    rc, found = parallel
+    assert rc == 1
+    assert sorted(set(codes(found))) == ["anchor-missing", "encoding", "frontmatter-missing", "table-cells"]
+    assert len([c for c in codes(found) if c == "anchor-missing"]) == 6
+
+
+def test_external_links_found_in_workers_reach_the_report(tmp_path, monkeypatch):
+    from scripts.check.__main__ import _settings, _parser
+    from scripts.check.runner import Checker, markdown_files
+
+    from scripts.check import runner
+
+    monkeypatch.setattr(runner, "_workers", lambda: 2)
+    docs = write(tmp_path, {f"ko/sec/n{i}.md": note(f"[외부](https://example.org/{i})\n") for i in range(40)})
+    checker = Checker(_settings(_parser().parse_args(["--docs-dir", str(docs)])))
+    assert checker.check_all(markdown_files([docs], docs)) == []
+    assert sorted(url for *_, url in checker.external) == sorted(f"https://example.org/{i}" for i in range(40))

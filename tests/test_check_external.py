@@ -65,13 +65,7 @@ class LinkServer:
             def _serve(self) -> None:
                 with server.lock:
                     server.log.append((self.command, self.path, self.headers.get("User-Agent", "")))
-                    server.active += 1
-                    server.max_active = max(server.max_active, server.active)
-                try:
-                    self._route()
-                finally:
-                    with server.lock:
-                        server.active -= 1
+                self._route()
 
             def _reply(self, status: int, headers: dict[str, str] | None = None) -> None:
                 body = b"ok\n" if status < 300 else b""
@@ -121,7 +115,15 @@ class LinkServer:
                 elif path == "/no-head":
                     self._reply(405 if self.command == "HEAD" else 200)
                 elif path.startswith("/slow/"):
+                    # Counted while the request is being worked on, before the reply: once the
+                    # client has its answer it may send the next request at once, possibly
+                    # before this thread gets to run again.
+                    with server.lock:
+                        server.active += 1
+                        server.max_active = max(server.max_active, server.active)
                     time.sleep(0.1)
+                    with server.lock:
+                        server.active -= 1
                     self._reply(200)
                 else:
                     self._reply(404)

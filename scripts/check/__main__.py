@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import logging
 import sys
@@ -93,15 +94,11 @@ def main(argv: list[str] | None = None) -> int:
         print("없는 경로: " + ", ".join(display_path(p) for p in missing), file=sys.stderr)
         return 2
     checker = Checker(settings)
-    problems: list[Problem] = []
-    for path in markdown_files(targets, settings.docs_dir):
-        problems.extend(checker.check_file(path))
     glossary_targets = [p.resolve() for p in targets if p.suffix in {".yml", ".yaml"}]
     if not args.paths:
         glossary_targets.append(settings.glossary)
-    for path in glossary_targets:
-        if path.name.startswith("glossary"):
-            problems.extend(_glossary_problems(path))
+    extra = [functools.partial(_glossary_problems, p) for p in glossary_targets if p.name.startswith("glossary")]
+    problems = checker.check_all(markdown_files(targets, settings.docs_dir), extra)
     if args.external:
         problems.extend(_external(checker))
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.code))

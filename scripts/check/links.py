@@ -29,7 +29,7 @@ class Tree:
 
     def locale_of(self, path: Path) -> str | None:
         try:
-            first = path.resolve().relative_to(self.docs_dir.resolve()).parts[0]
+            first = resolved(path).relative_to(resolved(self.docs_dir)).parts[0]
         except (ValueError, IndexError):
             return None
         return first if first in self.locales else None
@@ -42,6 +42,12 @@ class Tree:
         return paths
 
 
+@lru_cache(maxsize=65536)
+def resolved(path: Path) -> Path:
+    """Path.resolve() once per path and run: it costs several system calls."""
+    return path.resolve()
+
+
 @lru_cache(maxsize=4096)
 def _names(folder: Path) -> frozenset[str]:
     try:
@@ -50,6 +56,7 @@ def _names(folder: Path) -> frozenset[str]:
         return frozenset()
 
 
+@lru_cache(maxsize=65536)
 def exists_exact_case(path: Path, base: Path) -> bool:
     """Path.exists() is case-insensitive on macOS and Windows; GitHub Pages is not.
 
@@ -72,6 +79,8 @@ def exists_exact_case(path: Path, base: Path) -> bool:
 def forget_listings() -> None:
     """Folder listings are cached for one run; a new run sees new files."""
     _names.cache_clear()
+    exists_exact_case.cache_clear()
+    resolved.cache_clear()
 
 
 @dataclass
@@ -238,7 +247,7 @@ def _references(src: Source, facts: HtmlFacts) -> list[Problem]:
 def _html_md_links(src: Source) -> list[Problem]:
     problems: list[Problem] = []
     for index in range(src.body_start, len(src.lines)):
-        if index in src.code_lines:
+        if index in src.code_lines or ".md" not in src.lines[index]:
             continue
         for m in HTML_MD_LINK.finditer(src.lines[index]):
             if not src.in_code(index, m.start()):

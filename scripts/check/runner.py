@@ -1,8 +1,14 @@
 """Run every rule over a set of files; never raise for bad input."""
 from __future__ import annotations
 
+import gc
+import multiprocessing as mp
+import os
 import re
 import traceback
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,9 +16,9 @@ from typing import Any
 import pathspec
 
 from scripts.check.frontmatter import check_front_matter
-from scripts.check.links import LinkContext, Tree, check_links, forget_listings
+from scripts.check.links import LinkContext, Tree, check_links, forget_listings, resolved
 from scripts.check.problems import Problem, display_path
-from scripts.check.render import Renderer, html_facts
+from scripts.check.render import HtmlFacts, Renderer, html_facts
 from scripts.check.source import Source, read_source
 from scripts.check.tables import check_tables
 
@@ -37,12 +43,39 @@ class Settings:
 
 
 @dataclass
+class Prepared:
+    """Everything about one file that needs no other file: picklable, so workers can build it."""
+    src: Source
+    facts: HtmlFacts | None                 # None: unreadable or empty, nothing rendered
+    local: list[Problem] = field(default_factory=list)
+
+
+# The checker a forked worker inherits (see Checker._map).
+_ACTIVE: Checker | None = None
+
+
+def _in_worker(task: tuple[str, Any]) -> Any:
+    assert _ACTIVE is not None
+    method, arg = task
+    return getattr(_ACTIVE, method)(arg)
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+@dataclass
 class Checker:
     settings: Settings
     renderer: Renderer = field(init=False)
-    _anchors: dict[Path, set[str] | None] = field(default_factory=dict)
-    _sources: dict[Path, Source] = field(default_factory=dict)
+    _prepared: dict[Path, Prepared] = field(default_factory=dict)
     external: list[tuple[str, int, int, str]] = field(default_factory=list)
+
+    # Below this many files a process pool costs more than it saves.
+    PARALLEL_FROM = 32
 
     def __post_init__(self) -> None:
         forget_listings()
@@ -51,51 +84,108 @@ class Checker:
         self.tree = Tree(s.docs_dir, s.default_locale, s.locales)
 
     # Rendering is the expensive part: each file is rendered once, as a page or as a link target.
-    def _render(self, path: Path) -> tuple[Source, str | None]:
-        src = self._sources.get(path)
-        if src is None:
-            src = read_source(path, display_path(path))
-            self._sources[path] = src
+    def prepare(self, path: Path) -> Prepared:
+        """Read, render and run the single-file rules; never raises."""
+        try:
+            return self._prepare(path)
+        except Exception as exc:  # never a traceback for a contributor: a located error instead
+            return Prepared(Source(path=path, display=display_path(path), readable=False), None, [_internal(path, exc)])
+
+    def _prepare(self, path: Path) -> Prepared:
+        src = read_source(path, display_path(path))
         if not src.readable or not src.text.strip():
-            self._anchors[path] = None
-            return src, None
-        if getattr(src, "_html", None) is None:
+            return Prepared(src, None)
+        try:
+            html = self.renderer.render(src.body)
+        except Exception as exc:  # a snippet that is missing, an extension that gave up
+            name = type(exc).__name__
+            src.problems.append(Problem(src.display, src.body_start + 1, 1, "internal",
+                                        f"Markdown 변환에 실패했다({name}: {str(exc)[:200]}). 해당 구문을 확인한다."))
+            html = ""
+        facts = html_facts(html)
+        try:
+            local = self._local(src, facts)
+        except Exception as exc:  # never a traceback for a contributor: a located error instead
+            local = [_internal(path, exc)]
+        return Prepared(src, facts, local)
+
+    def check_all(self, paths: list[Path], extra: list[Callable[[], list[Problem]]] = ()) -> list[Problem]:
+        """Check many files (and run `extra` checks alongside), across the machine's cores.
+
+        Two passes: every file is read, rendered and checked on its own; then links are checked
+        against the anchors of all the rendered files.
+        """
+        todo = [p for p in paths if p not in self._prepared]
+        tasks = [("_call", fn) for fn in extra] + [("prepare", p) for p in todo]
+        results = self._map(tasks)
+        problems: list[Problem] = []
+        for (method, arg), result in zip(tasks, results):
+            if method == "prepare":
+                self._prepared[arg] = result
+            else:
+                problems.extend(result)
+        for found, external in self._map([("_check_one", p) for p in paths]):
+            problems.extend(found)
+            self.external.extend(external)
+        return problems
+
+    def _map(self, tasks: list[tuple[str, Any]]) -> list[Any]:
+        workers = min(_workers(), len(tasks) // 16 or 1)
+        if len(tasks) >= self.PARALLEL_FROM and workers > 1 and "fork" in mp.get_all_start_methods():
+            global _ACTIVE
+            _ACTIVE = self
+            # Objects the workers inherit stay out of their garbage collector: otherwise each
+            # collection touches, and so copies, memory the processes could have shared.
+            gc.freeze()
             try:
-                html = self.renderer.render(src.body)
-            except Exception as exc:  # a snippet that is missing, an extension that gave up
-                name = type(exc).__name__
-                src.problems.append(Problem(src.display, src.body_start + 1, 1, "internal",
-                                            f"Markdown 변환에 실패했다({name}: {str(exc)[:200]}). 해당 구문을 확인한다."))
-                html = ""
-            src._html = html  # type: ignore[attr-defined]
-            self._anchors[path] = html_facts(html).ids
-        return src, src._html  # type: ignore[attr-defined]
+                # fork: workers inherit the configuration, the renderer and the first pass's results
+                with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                    return list(pool.map(_in_worker, tasks, chunksize=8))
+            except (OSError, BrokenProcessPool):  # no processes to spare: do it here instead
+                pass
+            finally:
+                _ACTIVE = None
+                gc.unfreeze()
+        return [getattr(self, method)(arg) for method, arg in tasks]
+
+    @staticmethod
+    def _call(fn: Callable[[], list[Problem]]) -> list[Problem]:
+        return fn()
+
+    def _check_one(self, path: Path) -> tuple[list[Problem], list[tuple[str, int, int, str]]]:
+        before = len(self.external)
+        problems = self.check_file(path)
+        external = self.external[before:]
+        del self.external[before:]
+        return problems, external
+
+    def _get(self, path: Path) -> Prepared:
+        prepared = self._prepared.get(path)
+        if prepared is None:
+            prepared = self._prepared[path] = self.prepare(path)
+        return prepared
 
     def anchors_of(self, path: Path) -> set[str] | None:
-        if path not in self._anchors:
-            self._render(path)
-        return self._anchors.get(path)
+        facts = self._get(resolved(path)).facts
+        return None if facts is None else facts.ids
 
     def check_file(self, path: Path) -> list[Problem]:
-        try:
-            return self._check_file(path)
-        except Exception as exc:  # never a traceback for a contributor: a located error instead
-            last = traceback.extract_tb(exc.__traceback__)[-1]
-            return [Problem(display_path(path), 1, 1, "internal",
-                            f"검사 중 예외 {type(exc).__name__}: {exc} ({Path(last.filename).name}:{last.lineno}). 이슈로 알려 준다.")]
-
-    def _check_file(self, path: Path) -> list[Problem]:
-        src, html = self._render(path)
-        problems = list(src.problems)
-        if html is None:
+        prepared = self._get(path)
+        problems = list(prepared.src.problems) + list(prepared.local)
+        if prepared.facts is None:
             return problems
+        try:
+            ctx = LinkContext(self.tree, self.anchors_of, self.external)
+            problems.extend(check_links(prepared.src, prepared.facts, ctx))
+        except Exception as exc:
+            problems.append(_internal(path, exc))
+        return problems
+
+    def _local(self, src: Source, facts: HtmlFacts) -> list[Problem]:
         locale = self.tree.locale_of(src.path)
         # Notes live in a section folder; pages at a language root (home, tags) are site pages.
-        is_note = locale is None or len(src.path.resolve().relative_to((self.settings.docs_dir / locale).resolve()).parts) > 1
-        problems.extend(check_front_matter(src, self.settings.schema, self.settings.tags, note=is_note))
-        facts = html_facts(html)
-        ctx = LinkContext(self.tree, self.anchors_of, self.external)
-        problems.extend(check_links(src, facts, ctx))
+        is_note = locale is None or len(resolved(src.path).relative_to(resolved(self.settings.docs_dir / locale)).parts) > 1
+        problems = check_front_matter(src, self.settings.schema, self.settings.tags, note=is_note)
         problems.extend(check_tables(src))
         if facts.unsafe:
             problems.extend(self._unsafe(src, facts.unsafe))
@@ -124,11 +214,17 @@ class Checker:
         locale = self.tree.locale_of(src.path)
         if locale is None:
             return []
-        rel = src.path.resolve().relative_to((s.docs_dir / locale).resolve()).as_posix()
+        rel = resolved(src.path).relative_to(resolved(s.docs_dir / locale)).as_posix()
         if rel in s.nav_paths or (s.not_in_nav and s.not_in_nav.match_file(rel)):
             return []
         return [Problem(src.display, 1, 1, "nav-missing",
                         f"{rel} 가 mkdocs.yml 의 nav 에 없다. 섹션의 목록에 '- {rel}' 를 추가하고 섹션 index.md 에도 링크한다.")]
+
+
+def _internal(path: Path, exc: Exception) -> Problem:
+    last = traceback.extract_tb(exc.__traceback__)[-1]
+    return Problem(display_path(path), 1, 1, "internal",
+                   f"검사 중 예외 {type(exc).__name__}: {exc} ({Path(last.filename).name}:{last.lineno}). 이슈로 알려 준다.")
 
 
 def markdown_files(paths: list[Path], docs_dir: Path) -> list[Path]:

@@ -1,6 +1,7 @@
 """Reading a Markdown file safely and mapping its lines: front matter, fenced code, code spans."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,10 @@ class Source:
     code_lines: set[int] = field(default_factory=set)   # 0-based lines inside fenced code (fences included)
     problems: list[Problem] = field(default_factory=list)
     readable: bool = True
+    # caches for find(): the joined text, where each line starts, code spans per line
+    _joined: str = field(default="", repr=False, compare=False)
+    _starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def body(self) -> str:
@@ -30,7 +35,10 @@ class Source:
 
     def code_spans(self, index: int) -> list[tuple[int, int]]:
         """(start, end) columns of inline code spans on a line, 0-based, end exclusive."""
-        return [(m.start(), m.end()) for m in CODE_SPAN.finditer(self.lines[index])]
+        spans = self._spans.get(index)
+        if spans is None:
+            spans = self._spans[index] = [(m.start(), m.end()) for m in CODE_SPAN.finditer(self.lines[index])]
+        return spans
 
     def in_code(self, index: int, col: int) -> bool:
         if index in self.code_lines:
@@ -39,15 +47,26 @@ class Source:
 
     def find(self, needle: str, start_line: int = 0, start_col: int = 0) -> tuple[int, int] | None:
         """First occurrence of `needle` outside code, from (line, col); 0-based result."""
-        for index in range(max(start_line, self.body_start), len(self.lines)):
-            if index in self.code_lines:
-                continue
-            line = self.lines[index]
-            col = line.find(needle, start_col if index == start_line else 0)
-            while col != -1:
-                if not self.in_code(index, col):
-                    return index, col
-                col = line.find(needle, col + 1)
+        if not needle or "\n" in needle:
+            return None
+        if not self._starts:
+            self._joined = "\n".join(self.lines)
+            offset = 0
+            for line in self.lines:
+                self._starts.append(offset)
+                offset += len(line) + 1
+        if start_line < self.body_start:
+            start_line, start_col = self.body_start, 0
+        if start_line >= len(self.lines):
+            return None
+        # One search over the whole text instead of one per line: files have thousands of lines.
+        pos = self._joined.find(needle, self._starts[start_line] + start_col)
+        while pos != -1:
+            index = bisect.bisect_right(self._starts, pos) - 1
+            col = pos - self._starts[index]
+            if not self.in_code(index, col):
+                return index, col
+            pos = self._joined.find(needle, pos + 1)
         return None
 
 
