@@ -214,6 +214,19 @@ def test_filter_tools_are_hidden_until_javascript_runs(site: Path) -> None:
         assert html.count("data-glossary-entry=") == len(TERMS)
 
 
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_table_of_contents_lists_the_letter_groups_only(site: Path, lang: str) -> None:
+    # The theme renders the table of contents twice and watches every listed heading as the
+    # reader scrolls: one link per term would be hundreds of links and scroll targets.
+    html = glossary_page(site, lang).read_text(encoding="utf-8")
+    toc_targets = re.findall(r'<a href="#([^"]+)" class="md-nav__link">', html)
+    groups = [hid for tag, hid, _ in outline(glossary_page(site, lang)).headings if tag == "h2" and hid.startswith("group-")]
+    assert toc_targets and set(toc_targets) == set(groups)
+    # and no tooltip on every entry's permalink
+    assert html.count('class="headerlink"') > len(TERMS)
+    assert len(re.findall(r'<h3 id="[^"]+">[^\n]*?class="headerlink"[^>]*title=', html)) == 0
+
+
 def _pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("index.html") if "glossary" not in p.parts)
 

@@ -194,3 +194,42 @@ def test_hover_and_keyboard_focus_show_the_definition(page, server: PagesServer)
 def gd_names(term_id: str) -> list[str]:
     term = next(t for t in TERMS if t.id == term_id)
     return [term.ko, term.en]
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading a long page: nothing jumps, deep links land on their entry
+
+LAYOUT_SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (e) { if (!e.hadRecentInput) window.__shifts.push(e.value); });
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_glossary_does_not_jump_while_loading(browser, server: PagesServer, prefix: str) -> None:
+    # The filter tools appear while the page loads; if they appeared only when the deferred
+    # script ran, the whole list would move down under the reader's eyes.
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    page = context.new_page()
+    try:
+        page.add_init_script(LAYOUT_SHIFTS)
+        page.goto(server.base + prefix + "glossary/", wait_until="networkidle")
+        page.wait_for_selector("[data-glossary-tools]", state="visible")
+        page.wait_for_timeout(300)
+        shifts = page.evaluate("window.__shifts")
+        assert sum(shifts) < 0.02, shifts
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("term_id", ["yolo", "zero-shot", "hallucination"])
+def test_link_to_a_late_entry_shows_it_on_screen(page, server: PagesServer, term_id: str) -> None:
+    # Entries far down the page are laid out only near the screen (content-visibility); a link
+    # to one of them must still scroll it into view.
+    page.goto(server.base + f"glossary/#{term_id}", wait_until="networkidle")
+    page.wait_for_timeout(300)
+    box = page.locator(f"[id='{term_id}']").bounding_box()
+    height = page.viewport_size["height"]
+    assert box is not None and 0 <= box["y"] < height - box["height"], (box, height)

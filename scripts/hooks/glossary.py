@@ -147,6 +147,10 @@ def _outer_build(config: MkDocsConfig) -> bool:
     return not (plugin is not None and getattr(plugin, "building", False))
 
 
+# An entry heading's permalink: <h3 id="..">..<a class="headerlink" href="#.." title="..">
+ENTRY_PERMALINK_TITLE = re.compile(r'(<h3 id="[^"]+">.*?<a class="headerlink" href="#[^"]+") title="[^"]*"')
+
+
 def _local_path(file: File, locales: set[str]) -> str:
     """src_uri without the language folder: 'ko/vision/x.md' -> 'vision/x.md'."""
     parts = file.src_uri.split("/", 1)
@@ -206,6 +210,10 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         return html_text
     if _is_glossary(page):
         script = get_relative_url(JS, page.url)
+        # The theme turns every titled element into a tooltip component when the page loads;
+        # hundreds of "Permanent link" titles on the entry headings cost phones about half a
+        # second of script time for a hint nobody needs on a dictionary entry.
+        html_text = ENTRY_PERMALINK_TITLE.sub(r"\1", html_text)
         return html_text + f'\n<script src="{script}" defer></script>\n'
     glossary_url = get_relative_url(_state.page_file.url, page.url)
     annotated, found = annotate(html_text, _state.matcher, glossary_url, _state.lang)
@@ -216,6 +224,22 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         for term_id in found:
             _state.backlinks.setdefault(term_id, []).append((str(title), page.url))
     return annotated
+
+
+# After the search plugin has indexed the page (it finds each entry by its heading id).
+@event_priority(-100)
+@_timed
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Any) -> dict:
+    """Keep only the letter groups in the glossary's table of contents.
+
+    The theme renders the table of contents twice (sidebar and mobile drawer) and watches every
+    listed heading while the reader scrolls; with one entry per term that is hundreds of links
+    and scroll targets. The letter bar at the top of the page already jumps to the groups.
+    """
+    if _is_glossary(page):
+        for group in page.toc:
+            group.children = []
+    return context
 
 
 @_timed
@@ -313,6 +337,9 @@ def render_glossary(terms: list[gd.Term], lang: str) -> str:
         f'data-count="{_attr(words["count"])}" data-none="{_attr(words["nothing"])}">'
         f'{words["count"].format(n=len(terms))}</p>\n'
         f"</div>\n"
+        # Shown while the page is still loading, so the list below does not jump down when the
+        # deferred filter script starts; without JavaScript the tools stay hidden.
+        '<script>document.querySelector("[data-glossary-tools]").hidden = false;</script>\n'
     )
     jump = []
     for label, members in groups:

@@ -37,18 +37,26 @@
     });
   }
 
-  // Resolves when a diagram is within about one screen of the viewport.
+  // Resolves when a diagram is on screen, or within a screen of it once the reader scrolls.
   function nearScreen() {
     return new Promise(function (resolve) {
       var targets = blocks();
       if (!targets.length || !("IntersectionObserver" in window)) return resolve();
-      var observer = new IntersectionObserver(function (entries) {
-        if (entries.some(function (entry) { return entry.isIntersecting; })) {
-          observer.disconnect();
-          resolve();
-        }
-      }, { rootMargin: "100% 0px" });
-      targets.forEach(function (target) { observer.observe(target); });
+      var observer = null;
+      function watch(margin) {
+        if (observer) observer.disconnect();
+        observer = new IntersectionObserver(function (entries) {
+          if (entries.some(function (entry) { return entry.isIntersecting; })) {
+            observer.disconnect();
+            removeEventListener("scroll", ahead);
+            resolve();
+          }
+        }, { rootMargin: margin });
+        targets.forEach(function (target) { observer.observe(target); });
+      }
+      function ahead() { watch("100% 0px"); }
+      watch("0px");
+      addEventListener("scroll", ahead, { once: true, passive: true });
     });
   }
 

@@ -1,8 +1,8 @@
 // Render pymdownx.arithmatex (generic mode) output with KaTeX; loaded only on pages with math.
 //
-// KaTeX (its script from data-js; its stylesheet is linked in the page head) is fetched when
-// the first formula comes within about one screen of the viewport, and formulas are typeset as
-// they come near, in short slices, so a long note with many formulas stays quick to open.
+// KaTeX (its script from data-js; its stylesheet is linked in the page head) is fetched only
+// when a formula is on screen, or within a screen of it once the reader scrolls, and formulas are
+// typeset as they come near, in short slices, so a long note with many formulas opens quickly.
 // Without KaTeX (offline, blocked network) the TeX source stays visible with a short notice.
 (function () {
   "use strict";
@@ -110,15 +110,25 @@
       pending = pending.concat(formulas);
       return flush();
     }
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (!entry.isIntersecting) return;
-        observer.unobserve(entry.target);
-        pending.push(entry.target);
-      });
-      flush();
-    }, { rootMargin: "100% 0px" });
-    formulas.forEach(function (el) { observer.observe(el); });
+    var observer = null;
+    function watch(margin) {
+      if (observer) observer.disconnect();
+      observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (!entry.isIntersecting) return;
+          observer.unobserve(entry.target);
+          var at = formulas.indexOf(entry.target);
+          if (at >= 0) formulas.splice(at, 1);
+          pending.push(entry.target);
+        });
+        flush();
+      }, { rootMargin: margin });
+      formulas.forEach(function (el) { observer.observe(el); });
+    }
+    // Formulas on the first screen are typeset at once; once the reader scrolls, those up to a
+    // screen ahead are typeset too, before they come into view.
+    watch("0px");
+    addEventListener("scroll", function () { watch("100% 0px"); }, { once: true, passive: true });
   }
 
   if (typeof document$ !== "undefined") document$.subscribe(start);
