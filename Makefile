@@ -10,7 +10,9 @@ BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
 CHROMIUM ?= /usr/bin/chromium
-NPM ?= npm
+NODE_STAMP := $(VENV)/.node-installed
+# npm from requirements-node.txt (in .venv), not whatever the machine has.
+NPM := $(abspath $(BIN))/npm
 NPM_CI := $(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error
 # Lighthouse and axe-core (audit, accessibility tests); mermaid and KaTeX copied into the site.
 AUDIT_STAMP := scripts/audit/node_modules/.installed
@@ -18,7 +20,7 @@ VENDOR_STAMP := scripts/vendor/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install serve build check test bench audit new clean browser
+.PHONY: help install serve build check test bench audit new clean browser vendor
 
 help:
 	@echo "make serve   install and serve the site with live reload (http://127.0.0.1:8000/<sub-path>/)"
@@ -27,6 +29,7 @@ help:
 	@echo "make check   check links, anchors, tables, front matter and HTML in docs/"
 	@echo "make new     create a new note from the template (asks for section, slug, title)"
 	@echo "make bench   print build, checker and search-index figures"
+	@echo "make vendor  install mermaid and KaTeX so that the site serves them itself (no CDN)"
 	@echo "make audit   Lighthouse on the built site (mobile and desktop), summary in build/audit/"
 
 $(BIN)/python:
@@ -40,14 +43,21 @@ $(TEST_STAMP): requirements-test.txt $(SITE_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	@touch $@
 
-$(AUDIT_STAMP): scripts/audit/package.json scripts/audit/package-lock.json
+$(NODE_STAMP): requirements-node.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-node.txt
+	@touch $@
+
+$(AUDIT_STAMP): scripts/audit/package.json scripts/audit/package-lock.json $(NODE_STAMP)
 	cd scripts/audit && $(NPM_CI)
 	@touch $@
 
 # Optional for the site: without it, pages with diagrams or math load them from the CDN.
-$(VENDOR_STAMP): scripts/vendor/package.json scripts/vendor/package-lock.json
+$(VENDOR_STAMP): scripts/vendor/package.json scripts/vendor/package-lock.json $(NODE_STAMP)
 	cd scripts/vendor && $(NPM_CI)
 	@touch $@
+
+# Self-hosted mermaid and KaTeX for the next build (the deploy workflow runs it).
+vendor: $(VENDOR_STAMP)
 
 install: $(SITE_STAMP)
 

@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[2]
 AUDIT_DIR = Path(__file__).resolve().parent
 LIGHTHOUSE = AUDIT_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+# Node.js from requirements-node.txt, next to this Python, else the machine's own.
+NODE = shutil.which("node", path=str(Path(sys.executable).parent)) or shutil.which("node") or "node"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
 SUBPATH = "/ai-notes/"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -56,7 +58,7 @@ def build(site_dir: Path, site_url: str) -> None:
 
 def lighthouse(url: str, mode: str, out: Path) -> dict:
     command = [
-        "node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+        NODE, str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}",
         "--disable-full-page-screenshot",
     ]
