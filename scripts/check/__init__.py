@@ -2,5 +2,7 @@
 
 Run ``python -m scripts.check --help``. Every problem is reported as
 ``PATH:LINE:COL: severity CODE message`` and judged the way the site's own Markdown
-configuration (mkdocs.yml) renders the file.
+configuration (mkdocs.yml) renders the file. Code blocks are rendered with the site's markup
+but without token colours (see render.PlainHighlight), and files are rendered once each,
+across the machine's cores when there are many (see runner.Checker.check_all).
 """
