@@ -84,10 +84,34 @@ def forget_listings() -> None:
 
 
 @dataclass
+class AnchorCheck:
+    """A link to a fragment of another note: judged once that note has been rendered."""
+    display: str
+    line: int
+    col: int
+    fragment: str
+    target: Path
+    written: str        # the path as written in the link, for the message
+
+
+@dataclass
 class LinkContext:
     tree: Tree
     anchors_of: Callable[[Path], set[str] | None]      # rendered ids of a Markdown file (cached)
     external: list[tuple[str, int, int, str]]          # collected (display path, line, col, url)
+    # When given, anchors in other files are collected here instead of being judged now.
+    deferred: list[AnchorCheck] | None = None
+
+
+def check_anchors(checks: list[AnchorCheck], anchors_of: Callable[[Path], set[str] | None]) -> list[Problem]:
+    problems = []
+    for c in checks:
+        ids = anchors_of(c.target)
+        if ids is not None:
+            p = _check_anchor(c.display, c.line, c.col, c.fragment, ids, c.written)
+            if p:
+                problems.append(p)
+    return problems
 
 
 class _Locator:
@@ -123,22 +147,22 @@ def _similar(target: Path, base: Path) -> str | None:
 
 
 def _check_anchor(
-    src: Source, line: int, col: int, fragment: str, ids: set[str], where: str,
+    display: str, line: int, col: int, fragment: str, ids: set[str], where: str,
 ) -> Problem | None:
     frag = unquote(fragment)
     if frag in ids:
         return None
     nfc = unicodedata.normalize("NFC", frag)
     if nfc != frag and nfc in ids:
-        return Problem(src.display, line, col, "anchor-normalization",
+        return Problem(display, line, col, "anchor-normalization",
                        f"#{frag} 는 NFD 등 다른 유니코드 정규화로 입력되었다. NFC로 다시 입력한다(#{nfc}).")
     lowered = {i.lower(): i for i in ids}
     if frag.lower() in lowered:
-        return Problem(src.display, line, col, "anchor-missing",
+        return Problem(display, line, col, "anchor-missing",
                        f"{where}에 #{frag} 가 없다. 대소문자가 다르다: #{lowered[frag.lower()]}")
     close = difflib.get_close_matches(frag, sorted(ids), n=1, cutoff=0.6)
     hint = f" 비슷한 앵커: #{close[0]}" if close else ""
-    return Problem(src.display, line, col, "anchor-missing",
+    return Problem(display, line, col, "anchor-missing",
                    f"{where}에 #{frag} 앵커가 없다. 제목에서 만들어진 앵커를 쓴다.{hint}")
 
 
@@ -159,7 +183,7 @@ def check_links(src: Source, facts: HtmlFacts, ctx: LinkContext) -> list[Problem
         path, fragment = unquote(parts.path), parts.fragment
         if not path:
             if fragment:
-                p = _check_anchor(src, line, col, fragment, facts.ids, "이 문서")
+                p = _check_anchor(src.display, line, col, fragment, facts.ids, "이 문서")
                 if p:
                     problems.append(p)
             continue
@@ -211,11 +235,11 @@ def check_links(src: Source, facts: HtmlFacts, ctx: LinkContext) -> list[Problem
             problems.append(Problem(src.display, line, col, "link-missing", f"링크 대상 {path} 가 없다.{hint}"))
             continue
         if fragment and found.suffix == ".md":
-            ids = ctx.anchors_of(found)
-            if ids is not None:
-                p = _check_anchor(src, line, col, fragment, ids, path)
-                if p:
-                    problems.append(p)
+            check = AnchorCheck(src.display, line, col, fragment, found, path)
+            if ctx.deferred is not None:
+                ctx.deferred.append(check)
+            else:
+                problems.extend(check_anchors([check], ctx.anchors_of))
     problems.extend(_references(src, facts))
     problems.extend(_html_md_links(src))
     return problems

@@ -16,7 +16,7 @@ from typing import Any
 import pathspec
 
 from scripts.check.frontmatter import check_front_matter
-from scripts.check.links import LinkContext, Tree, check_links, forget_listings, resolved
+from scripts.check.links import AnchorCheck, LinkContext, Tree, check_anchors, check_links, forget_listings, resolved
 from scripts.check.problems import Problem, display_path
 from scripts.check.render import HtmlFacts, Renderer, html_facts
 from scripts.check.source import Source, read_source
@@ -48,6 +48,8 @@ class Prepared:
     src: Source
     facts: HtmlFacts | None                 # None: unreadable or empty, nothing rendered
     local: list[Problem] = field(default_factory=list)
+    anchors: list[AnchorCheck] = field(default_factory=list)      # fragments of other notes
+    external: list[tuple[str, int, int, str]] = field(default_factory=list)
 
 
 # The checker a forked worker inherits (see Checker._map).
@@ -103,17 +105,21 @@ class Checker:
                                         f"Markdown 변환에 실패했다({name}: {str(exc)[:200]}). 해당 구문을 확인한다."))
             html = ""
         facts = html_facts(html)
+        prepared = Prepared(src, facts)
         try:
-            local = self._local(src, facts)
+            prepared.local = self._local(src, facts)
+            # Everything about links but the anchors of other notes, which may not be rendered yet.
+            ctx = LinkContext(self.tree, self.anchors_of, prepared.external, prepared.anchors)
+            prepared.local.extend(check_links(src, facts, ctx))
         except Exception as exc:  # never a traceback for a contributor: a located error instead
-            local = [_internal(path, exc)]
-        return Prepared(src, facts, local)
+            prepared.local.append(_internal(path, exc))
+        return prepared
 
     def check_all(self, paths: list[Path], extra: list[Callable[[], list[Problem]]] = ()) -> list[Problem]:
         """Check many files (and run `extra` checks alongside), across the machine's cores.
 
-        Two passes: every file is read, rendered and checked on its own; then links are checked
-        against the anchors of all the rendered files.
+        Every file is read, rendered and checked on its own (in worker processes when there are
+        many); then links to fragments of other notes are checked against their anchors.
         """
         todo = [p for p in paths if p not in self._prepared]
         tasks = [("_call", fn) for fn in extra] + [("prepare", p) for p in todo]
@@ -124,9 +130,8 @@ class Checker:
                 self._prepared[arg] = result
             else:
                 problems.extend(result)
-        for found, external in self._map([("_check_one", p) for p in paths]):
-            problems.extend(found)
-            self.external.extend(external)
+        for path in paths:
+            problems.extend(self.check_file(path))
         return problems
 
     def _map(self, tasks: list[tuple[str, Any]]) -> list[Any]:
@@ -138,7 +143,7 @@ class Checker:
             # collection touches, and so copies, memory the processes could have shared.
             gc.freeze()
             try:
-                # fork: workers inherit the configuration, the renderer and the first pass's results
+                # fork: workers inherit the loaded configuration and renderer
                 with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
                     return list(pool.map(_in_worker, tasks, chunksize=8))
             except (OSError, BrokenProcessPool):  # no processes to spare: do it here instead
@@ -152,13 +157,6 @@ class Checker:
     def _call(fn: Callable[[], list[Problem]]) -> list[Problem]:
         return fn()
 
-    def _check_one(self, path: Path) -> tuple[list[Problem], list[tuple[str, int, int, str]]]:
-        before = len(self.external)
-        problems = self.check_file(path)
-        external = self.external[before:]
-        del self.external[before:]
-        return problems, external
-
     def _get(self, path: Path) -> Prepared:
         prepared = self._prepared.get(path)
         if prepared is None:
@@ -170,13 +168,12 @@ class Checker:
         return None if facts is None else facts.ids
 
     def check_file(self, path: Path) -> list[Problem]:
+        """All problems of one file; call once per file (it also collects its external links)."""
         prepared = self._get(path)
         problems = list(prepared.src.problems) + list(prepared.local)
-        if prepared.facts is None:
-            return problems
+        self.external.extend(prepared.external)
         try:
-            ctx = LinkContext(self.tree, self.anchors_of, self.external)
-            problems.extend(check_links(prepared.src, prepared.facts, ctx))
+            problems.extend(check_anchors(prepared.anchors, self.anchors_of))
         except Exception as exc:
             problems.append(_internal(path, exc))
         return problems
