@@ -54,7 +54,7 @@ def browser_times(site_root: Path, queries: list[str]) -> dict[str, float] | str
         from playwright.sync_api import sync_playwright
 
         from tests.glossary_search import open_search, run_queries
-        from tests.server import PagesServer
+        from scripts.pages_server import PagesServer
     except ImportError as exc:
         return f"skipped ({exc.name} is not installed)"
     if not CHROMIUM.exists():

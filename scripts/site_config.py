@@ -50,3 +50,25 @@ def slugify_callable(config: MkDocsConfig) -> Callable[[str, str], str]:
 def slugify(text: str, config: MkDocsConfig | None = None) -> str:
     """Slug for a heading, exactly as the site's toc extension computes it."""
     return slugify_callable(config or load())(text, "-")
+
+
+def write_derived_config(dest: Path, nav: list | None = None) -> Path:
+    """A mkdocs.yml in `dest` that inherits the real one, for other content in `dest`/docs.
+
+    Theme overrides and hooks are named by absolute path, so the derived site builds exactly
+    like the real one (tests and benchmarks use it).
+    """
+    import yaml
+
+    lines = [
+        f"INHERIT: {CONFIG_FILE}",
+        "docs_dir: docs",
+        f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}",
+        "hooks:",
+        *[f"  - {h}" for h in sorted((ROOT / "scripts" / "hooks").glob("[!_]*.py"))],
+    ]
+    if nav is not None:
+        lines.append(yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False))
+    config = dest / "mkdocs.yml"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return config

@@ -137,7 +137,7 @@ def _note_text(note: Note, notes: list[Note], rng: random.Random, slugify) -> st
 
 def generate(dest: Path, notes: int = 1000, seed: int = 0) -> dict:
     """Write the corpus and its mkdocs.yml under `dest`; return a summary."""
-    from scripts.site_config import slugify
+    from scripts.site_config import slugify, write_derived_config
 
     rng = random.Random(seed)
     tags = list(yaml.safe_load((ROOT / "data" / "tags.yml").read_text(encoding="utf-8")))
@@ -172,16 +172,7 @@ def generate(dest: Path, notes: int = 1000, seed: int = 0) -> dict:
         "---\ntitle: AI Study Notes\ndescription: The home page of a synthetic benchmark corpus.\n"
         f"tags:\n  - {tags[0]}\n---\n\n# AI Study Notes\n\nA synthetic corpus.\n", encoding="utf-8")
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
-    config = dest / "mkdocs.yml"
-    lines = [
-        f"INHERIT: {ROOT / 'mkdocs.yml'}",
-        "docs_dir: docs",
-        f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}",
-        "hooks:",
-        *[f"  - {h}" for h in sorted((ROOT / "scripts" / "hooks").glob("[!_]*.py"))],
-        yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False),
-    ]
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = write_derived_config(dest, nav)
     return {"notes": notes, "bytes": total, "docs_dir": docs, "config": config}
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.server import PagesServer
+from scripts.pages_server import PagesServer
 from tests.sites import ROOT, SUBPATH, build, fixture_site
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from scripts.site_config import write_derived_config
+
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 SUBPATH = "/ai-notes/"
@@ -26,17 +28,4 @@ def fixture_site(content: Path, work: Path, nav: list | None = None) -> Path:
     docs = work / "docs"
     shutil.copytree(content, docs)
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
-    config = work / "mkdocs.yml"
-    lines = [
-        f"INHERIT: {ROOT / 'mkdocs.yml'}",
-        "docs_dir: docs",
-        f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}",
-        "hooks:",
-        *[f"  - {h}" for h in sorted((ROOT / "scripts" / "hooks").glob("[!_]*.py"))],
-    ]
-    if nav is not None:
-        import yaml
-
-        lines.append(yaml.safe_dump({"nav": nav}, allow_unicode=True))
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return config
+    return write_derived_config(work, nav)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from scripts.audit import AUDITED_PAGES
-from tests.server import PagesServer
+from scripts.pages_server import PagesServer
 from tests.sites import ROOT
 
 AXE = ROOT / "scripts" / "audit" / "node_modules" / "axe-core" / "axe.min.js"

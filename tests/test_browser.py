@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.server import PagesServer
+from scripts.pages_server import PagesServer
 
 
 def _track_failures(page) -> list[str]:

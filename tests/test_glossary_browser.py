@@ -9,7 +9,7 @@ import pytest
 
 from scripts import glossary_data as gd
 from tests.glossary_search import Recall, open_search, queries_for, rank, run_queries, write_report
-from tests.server import PagesServer
+from scripts.pages_server import PagesServer
 
 TERMS = gd.load()
 

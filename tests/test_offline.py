@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.audit.pages import PagesServer as GitHubPagesLikeServer
+from scripts.pages_server import PagesServer as GitHubPagesLikeServer
 from tests.sites import SUBPATH
 
 NOTE = "vision/object-detection-yolo/"  # a note with a diagram and formulas

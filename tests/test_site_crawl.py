@@ -20,7 +20,7 @@ from urllib.request import Request, urlopen
 
 import pytest
 
-from tests.server import PagesServer
+from scripts.pages_server import PagesServer
 from tests.sites import SUBPATH
 
 SITE_URL = f"https://example.github.io{SUBPATH}"  # what tests/sites.py builds with

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scripts.audit import AUDITED_PAGES
-from scripts.audit.pages import PagesServer, free_port
+from scripts.pages_server import PagesServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 AUDIT_DIR = Path(__file__).resolve().parent

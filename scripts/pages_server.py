@@ -1,8 +1,8 @@
 """A local static server that answers like GitHub Pages: gzip, short caching, the site's 404 page.
 
-Lighthouse measures transfer sizes and timings, so the audit serves the built site the way
-GitHub Pages does (text compressed with gzip, ``Cache-Control: max-age=600``) rather than the
-uncompressed bytes of a bare file server.
+The tests, the audit and the glossary benchmark serve the built site with it. Lighthouse
+measures transfer sizes and timings, so it answers the way GitHub Pages does (text compressed
+with gzip, ``Cache-Control: max-age=600``) rather than with the bytes of a bare file server.
 """
 from __future__ import annotations
 
