@@ -6,8 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import load_config
+from mkdocs.config import base, load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "mkdocs.yml"
@@ -23,21 +25,58 @@ def load(config_file: str = str(CONFIG_FILE)) -> MkDocsConfig:
     return load_config(config_file)
 
 
-def i18n_languages(config: MkDocsConfig) -> list[dict[str, Any]]:
-    plugin = config.plugins.get("i18n")
-    if plugin is None:
-        return [{"locale": config.theme.get("language", "ko"), "default": True}]
-    return [dict(lang) for lang in plugin.config.languages]
+class MarkdownConfig(base.Config):
+    """The options of mkdocs.yml that say where pages are and how their Markdown renders.
+
+    They are validated by MkDocs' own option objects, as in a full load, but the theme, plugins
+    and hooks are not loaded: that is most of a full load's time, and tools that only read
+    notes (the docs checker) do not need them. Other options are kept unvalidated.
+    """
+    docs_dir = MkDocsConfig.docs_dir
+    markdown_extensions = MkDocsConfig.markdown_extensions
+    mdx_configs = MkDocsConfig.mdx_configs
+    nav = MkDocsConfig.nav
+    not_in_nav = MkDocsConfig.not_in_nav
+
+    def load_file(self, config_file: Any) -> None:
+        self.load_dict(yaml_load(config_file, get_yaml_loader(config=self)))
 
 
-def default_locale(config: MkDocsConfig) -> str:
+def load_markdown(config_file: str = str(CONFIG_FILE)) -> MarkdownConfig:
+    """The MarkdownConfig part of a mkdocs.yml; raises ConfigurationError when it is invalid."""
+    config = MarkdownConfig(config_file_path=config_file)
+    with open(config_file, "rb") as fd:
+        config.load_file(fd)
+    errors, _warnings = config.validate()  # warnings: the options this class leaves out
+    if errors:
+        raise ConfigurationError("; ".join(f"{key}: {error}" for key, error in errors))
+    return config
+
+
+def i18n_languages(config: MkDocsConfig | MarkdownConfig) -> list[dict[str, Any]]:
+    """The site's languages. From a MarkdownConfig, only `locale` and `default` are given."""
+    if isinstance(config, MkDocsConfig):
+        plugin = config.plugins.get("i18n")
+        languages = None if plugin is None else [dict(lang) for lang in plugin.config.languages]
+        theme_language = config.theme.get("language", "ko")
+    else:  # plugins as written in mkdocs.yml
+        entries = [p for p in config.get("plugins") or [] if isinstance(p, dict) and "i18n" in p]
+        languages = [{"locale": str(lang["locale"]), "default": bool(lang.get("default", False))}
+                     for lang in entries[0]["i18n"].get("languages", [])] if entries else None
+        theme_language = (config.get("theme") or {}).get("language", "ko")
+    if languages is None:
+        return [{"locale": theme_language, "default": True}]
+    return languages
+
+
+def default_locale(config: MkDocsConfig | MarkdownConfig) -> str:
     for lang in i18n_languages(config):
         if lang.get("default"):
             return str(lang["locale"])
     return "ko"
 
 
-def secondary_locales(config: MkDocsConfig) -> list[str]:
+def secondary_locales(config: MkDocsConfig | MarkdownConfig) -> list[str]:
     return [str(lang["locale"]) for lang in i18n_languages(config) if not lang.get("default")]
 
 

@@ -41,9 +41,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from scripts.site_config import default_locale, i18n_languages, load
+    from scripts.site_config import default_locale, i18n_languages, load_markdown
 
-    config = load(str(args.config.resolve()))
+    config = load_markdown(str(args.config.resolve()))
     configured_docs = Path(config.docs_dir).resolve()
     docs_dir = args.docs_dir.resolve() if args.docs_dir else configured_docs
     check_nav = docs_dir == configured_docs

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import posixpath
 import re
 import unicodedata
@@ -20,19 +21,15 @@ HTML_MD_LINK = re.compile(r"""\b(href|src)\s*=\s*["']([^"'#?]+\.md)(?:[#?][^"']*
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Tree:
     """Where a language's pages live and how to fall back to the default language."""
     docs_dir: Path
     default_locale: str
-    locales: list[str]
+    locales: tuple[str, ...]
 
     def locale_of(self, path: Path) -> str | None:
-        try:
-            first = resolved(path).relative_to(resolved(self.docs_dir)).parts[0]
-        except (ValueError, IndexError):
-            return None
-        return first if first in self.locales else None
+        return _locale_of(self, path)
 
     def candidates(self, locale: str, rel: str) -> list[Path]:
         """The file a link inside `locale` reaches: its own tree, then the default fallback."""
@@ -43,15 +40,50 @@ class Tree:
 
 
 @lru_cache(maxsize=65536)
+def _locale_of(tree: Tree, path: Path) -> str | None:
+    try:
+        first = resolved(path).relative_to(resolved(tree.docs_dir)).parts[0]
+    except (ValueError, IndexError):
+        return None
+    return first if first in tree.locales else None
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where a relative link from a folder goes."""
+    target: Path                        # the normalised path as written
+    candidates: tuple[Path, ...]        # files it may reach (own language, then the fallback)
+    found: Path | None                  # the first candidate that exists, with exact case
+    outside: bool = False               # leaves its language folder
+    folder: bool = False                # `found` is a folder
+
+
+@lru_cache(maxsize=65536)
+def reach(tree: Tree, locale: str | None, folder: Path, path: str) -> Reach:
+    """Resolved once per (folder, link) and run: notes in one folder share most link targets."""
+    target = Path(posixpath.normpath((folder / path).as_posix()))
+    if locale is None:
+        candidates = (target,)
+    else:
+        try:
+            rel = target.relative_to(tree.docs_dir / locale).as_posix()
+        except ValueError:
+            return Reach(target, (), None, outside=True)
+        candidates = tuple(tree.candidates(locale, rel))
+    found = next((c for c in candidates if exists_exact_case(c, tree.docs_dir)), None)
+    return Reach(target, candidates, found, folder=found is not None and found.is_dir())
+
+
+@lru_cache(maxsize=65536)
 def resolved(path: Path) -> Path:
     """Path.resolve() once per path and run: it costs several system calls."""
     return path.resolve()
 
 
 @lru_cache(maxsize=4096)
-def _names(folder: Path) -> frozenset[str]:
+def _names(folder: str) -> frozenset[str]:
     try:
-        return frozenset(p.name for p in folder.iterdir())
+        return frozenset(os.listdir(folder))
     except OSError:
         return frozenset()
 
@@ -60,27 +92,25 @@ def _names(folder: Path) -> frozenset[str]:
 def exists_exact_case(path: Path, base: Path) -> bool:
     """Path.exists() is case-insensitive on macOS and Windows; GitHub Pages is not.
 
-    Only the part below `base` (the docs folder) is compared letter for letter.
+    Only the part below `base` (the docs folder) is compared letter for letter, against cached
+    folder listings. Both paths are absolute and normalised, so they compare as written.
     """
-    if not path.exists():
-        return False
     try:
-        parts = path.resolve().relative_to(base.resolve()).parts
+        parts = path.relative_to(base).parts
     except ValueError:
-        return True
-    current = base.resolve()
+        return path.exists()
+    current = str(base)
     for part in parts:
         if part not in _names(current):
             return False
-        current = current / part
-    return True
+        current = os.path.join(current, part)
+    return os.path.exists(current)  # a listed name may still be a broken symlink
 
 
 def forget_listings() -> None:
     """Folder listings are cached for one run; a new run sees new files."""
-    _names.cache_clear()
-    exists_exact_case.cache_clear()
-    resolved.cache_clear()
+    for cache in (_names, exists_exact_case, resolved, _locale_of, reach):
+        cache.cache_clear()
 
 
 @dataclass
@@ -191,19 +221,12 @@ def check_links(src: Source, facts: HtmlFacts, ctx: LinkContext) -> list[Problem
             problems.append(Problem(src.display, line, col, "link-absolute",
                                     f"사이트 절대 경로 {url} 는 GitHub Pages 하위 경로에서 깨진다. 이 파일에서의 상대 경로로 쓴다."))
             continue
-        target = Path(posixpath.normpath((base_dir / path).as_posix()))
-        if locale is not None:
-            lang_root = ctx.tree.docs_dir / locale
-            try:
-                rel = target.relative_to(lang_root).as_posix()
-            except ValueError:
-                problems.append(Problem(src.display, line, col, "link-language",
-                                        f"{url} 는 {locale} 언어 폴더 밖을 가리킨다. 같은 언어 안의 상대 경로를 쓴다."))
-                continue
-            candidates = ctx.tree.candidates(locale, rel)
-        else:
-            candidates = [target]
-        found = next((c for c in candidates if exists_exact_case(c, ctx.tree.docs_dir)), None)
+        where = reach(ctx.tree, locale, base_dir, path)
+        if where.outside:
+            problems.append(Problem(src.display, line, col, "link-language",
+                                    f"{url} 는 {locale} 언어 폴더 밖을 가리킨다. 같은 언어 안의 상대 경로를 쓴다."))
+            continue
+        target, candidates, found = where.target, where.candidates, where.found
         if tag == "img":
             if found is None:
                 loose = next((c for c in candidates if c.exists()), None)
@@ -218,7 +241,7 @@ def check_links(src: Source, facts: HtmlFacts, ctx: LinkContext) -> list[Problem
             problems.append(Problem(src.display, line, col, "link-html",
                                     f"{url} 대신 원본 Markdown 파일로 링크한다: {md}"))
             continue
-        if path.endswith("/") or (found is not None and found.is_dir()):
+        if path.endswith("/") or where.folder:
             index = path.rstrip("/") + "/index.md"
             has_index = any(exists_exact_case(c / "index.md", ctx.tree.docs_dir) for c in candidates)
             hint = f"{index} 로 링크한다." if has_index else "그 폴더에 index.md가 없다. 노트 파일(.md)로 링크한다."

@@ -10,9 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import markdown
+from markdown.treeprocessors import InlineProcessor
+from markdown.util import AtomicString
 from pygments.lexers.special import TextLexer
 from pygments.style import Style
 from pymdownx.highlight import Highlight
+
+from scripts.check.prefilter import required_chars
 
 UNSAFE_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "base"}
 LITERAL_REF = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
@@ -140,6 +144,45 @@ class _NoColours(Style):
     styles: dict = {}
 
 
+class SkipPlainText(InlineProcessor):
+    """Python-Markdown's inline pass, without scanning text for patterns that cannot match it.
+
+    The stock pass scans every text node with every pattern (about twenty here), and a scan is
+    most of the pass's time. Each pattern's expression needs at least one of a few characters
+    (`[` for links, `` ` `` for code, `$` or `\\` for math...: see prefilter.py); a text without
+    them cannot match, and the stock pass would move on to the next pattern with the text
+    unchanged. That is what this pass does, without scanning. Everything else is the stock loop.
+    """
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        # The registry re-checks its sort on every index; the same patterns, in order, as a list.
+        self.inlinePatterns = list(md.inlinePatterns)
+        self.needles = [_needle(pattern.getCompiledRegExp()) for pattern in self.inlinePatterns]
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        # The loop of markdown.treeprocessors.InlineProcessor.__handleInline, plus the needle test.
+        if isinstance(data, AtomicString):
+            return data
+        apply = self._InlineProcessor__applyPattern
+        patterns, needles = self.inlinePatterns, self.needles
+        start = 0
+        while patternIndex < len(patterns):
+            needle = needles[patternIndex]
+            if needle is not None and needle.search(data) is None:
+                patternIndex, start = patternIndex + 1, 0  # what a scan that finds nothing returns
+                continue
+            data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+def _needle(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    chars = required_chars(regex)
+    return None if chars is None else re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
 class Renderer:
     """One Python-Markdown instance with the extensions and options of mkdocs.yml."""
 
@@ -154,6 +197,9 @@ class Renderer:
         for ext in self.md.registeredExtensions:
             if hasattr(ext, "get_pymdownx_highlighter"):
                 ext.get_pymdownx_highlighter = lambda: PlainHighlight  # this instance only
+        registry = self.md.treeprocessors
+        priority = next(item.priority for item in registry._priority if item.name == "inline")
+        registry.register(SkipPlainText(self.md), "inline", priority)
 
     def render(self, text: str) -> str:
         self.md.reset()

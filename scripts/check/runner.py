@@ -52,6 +52,15 @@ class Prepared:
     external: list[tuple[str, int, int, str]] = field(default_factory=list)
 
 
+    def shipped(self) -> Prepared:
+        """What the parent needs from a worker: problems, links still to judge, and the ids that
+        other notes link to. The text and the rest of the facts stay behind (less to pickle)."""
+        src = Source(path=self.src.path, display=self.src.display, problems=self.src.problems,
+                     readable=self.src.readable)
+        facts = None if self.facts is None else HtmlFacts(ids=self.facts.ids)
+        return Prepared(src, facts, self.local, self.anchors, self.external)
+
+
 # The checker a forked worker inherits (see Checker._map).
 _ACTIVE: Checker | None = None
 
@@ -59,7 +68,8 @@ _ACTIVE: Checker | None = None
 def _in_worker(task: tuple[str, Any]) -> Any:
     assert _ACTIVE is not None
     method, arg = task
-    return getattr(_ACTIVE, method)(arg)
+    result = getattr(_ACTIVE, method)(arg)
+    return result.shipped() if isinstance(result, Prepared) else result
 
 
 def _workers() -> int:
@@ -83,7 +93,7 @@ class Checker:
         forget_listings()
         s = self.settings
         self.renderer = Renderer(s.extensions, s.extension_configs, s.root)
-        self.tree = Tree(s.docs_dir, s.default_locale, s.locales)
+        self.tree = Tree(s.docs_dir, s.default_locale, tuple(s.locales))
 
     # Rendering is the expensive part: each file is rendered once, as a page or as a link target.
     def prepare(self, path: Path) -> Prepared:

@@ -1,0 +1,188 @@
+"""The checker's fast renderer reads the same facts as the site's own Markdown pipeline.
+
+The checker skips token colouring, reuses one Markdown instance with a flattened inline
+pattern list and reads HTML with a fast tag reader. None of that may change what it judges:
+ids, links, images, unsafe markup, unrendered references or tables.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import asdict
+
+import markdown
+import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
+
+from scripts.check.prefilter import required_chars
+from scripts.check.render import HtmlFacts, Renderer, _FactParser, html_facts
+from scripts.check.source import read_source
+from scripts.site_config import ROOT, load
+from scripts.synthetic_corpus import generate
+
+TRICKY = {
+    "containers": """
+!!! note "링크가 든 경고"
+    [안](a.md#제목) 과 ![그림](img.png)
+
+??? tip "접힘"
+    | 열 | 값 |
+    | --- | --- |
+    | [표 안](b.md) | `a|b` |
+
+=== "탭 하나"
+
+    [탭 링크](c.md#탭){#custom-id}
+
+<div markdown>
+[HTML 안](d.md) <span id="raw-id">원시 id</span>
+</div>
+""",
+    "code": """
+`[코드 안](x.md)` 그리고 ``[이중](y.md)``
+
+```python title="예시" linenums="1" hl_lines="2"
+print("[아님](z.md)")
+x = "<script>"
+```
+
+    [들여쓰기 코드](w.md)
+
+`#!python [인라인 하이라이트](v.md)`
+""",
+    "references": """
+[정의됨][ref] 와 [정의 안 됨][missing] 와 [*강조*][없는것]
+
+*[HTML]: Hyper Text Markup Language
+
+HTML 약어와 각주[^1] 두 번째[^note].
+
+[^1]: 각주 [링크](e.md) 포함.
+[^note]: 두 번째 각주.
+
+[ref]: f.md#앵커
+""",
+    "headings": """
+# 제목
+
+## 설치 방법
+
+## 설치 방법
+
+### Attention Is All You Need! {#attn}
+
+## `코드` 와 **굵게**
+
+## 수식 $a|b$ 와 ==표시== ++ctrl+c++ :smile:
+""",
+    "raw-html": """
+<a href="g.md" name="이름">앵커</a> <img src="h.png" onerror="x()">
+
+<p id='single' data-x=noquote>따옴표 없는 속성</p>
+
+<!-- 주석 [안](i.md) -->
+
+<a href="javascript:alert(1)">나쁨</a> <iframe src="j.html"></iframe>
+
+- [x] 할 일 [링크](k.md)
+- [ ] 남은 일
+
+용어
+:   정의 [링크](l.md) &#91;엔티티&#93;&#91;참조&#93;
+""",
+}
+
+
+def site_markdown() -> markdown.Markdown:
+    """Python-Markdown exactly as mkdocs.yml configures it, highlighting included."""
+    config = load()
+    configs = copy.deepcopy(dict(config.mdx_configs))
+    snippets = configs.get("pymdownx.snippets")
+    if snippets is not None:
+        snippets["base_path"] = [str(ROOT / b) for b in snippets["base_path"]]
+    return markdown.Markdown(extensions=list(config.markdown_extensions), extension_configs=configs)
+
+
+INLINE_EXPRESSIONS = [p.getCompiledRegExp() for p in site_markdown().inlinePatterns]
+
+
+def reference_facts(md: markdown.Markdown, text: str) -> HtmlFacts:
+    md.reset()
+    parser = _FactParser()
+    parser.feed(md.convert(text))
+    parser.close()
+    return parser.facts
+
+
+def comparable(facts: HtmlFacts) -> dict:
+    return asdict(facts)
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    config = load()
+    return Renderer(list(config.markdown_extensions), dict(config.mdx_configs), ROOT)
+
+
+@pytest.fixture(scope="module")
+def reference() -> markdown.Markdown:
+    return site_markdown()
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_tricky_markdown_reads_the_same(name, renderer, reference):
+    text = TRICKY[name]
+    expected = reference_facts(reference, text)
+    assert comparable(html_facts(renderer.render(text))) == comparable(expected)
+    assert expected.links, "the sample must contain links, or it proves nothing"
+
+
+def test_real_and_synthetic_notes_read_the_same(tmp_path, renderer, reference):
+    generate(tmp_path, notes=40)
+    paths = sorted((ROOT / "docs").rglob("*.md")) + sorted((tmp_path / "docs").rglob("*.md"))
+    assert len(paths) > 100
+    differing = []
+    for path in paths:
+        body = read_source(path, str(path)).body
+        if comparable(html_facts(renderer.render(body))) != comparable(reference_facts(reference, body)):
+            differing.append(str(path))
+    assert differing == []
+
+
+def test_inline_pass_keeps_the_site_patterns_and_order(renderer, reference):
+    ours = renderer.md.treeprocessors["inline"].inlinePatterns
+    assert [type(p) for p in ours] == [type(p) for p in reference.inlinePatterns]
+    # Every pattern gets a needle here; a new extension without one still works, only slower.
+    assert all(required_chars(p.getCompiledRegExp()) for p in ours)
+
+
+# --- the needle test that lets the inline pass skip a scan --------------------------------------
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"\[", "["),
+    (r"(?<!\!)\[", "["),                       # a lookbehind needs nothing inside the match
+    (r"a|b|c", "abc"),                          # any alternative
+    (r"x?y+", "y"),                             # optional parts need nothing
+    (r"[*_]{2}", "*_"),
+    (r"(?:\$|\\\()", "$\\"),
+    (r"(?x) \+ {2} ( [\w\-]+ ) \+ {2}", "+"),   # verbose
+    (r"(?P<a>=)+", "="),
+    (r"(?i)k", None),                           # case folding reaches the Kelvin sign
+    (r"(?=\[)", None),                          # only a lookahead
+    (r".+", None), (r"[^a]", None), (r"\w+", None), (r"[a-z]", None), (r"a|.", None), (r"", None),
+])
+def test_required_chars(pattern, expected):
+    found = required_chars(re.compile(pattern))
+    assert found == (None if expected is None else frozenset(expected))
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab[]()!<>&:+*_=$\\`  \n가-x|\x02\x03")), max_size=30))
+@hyp_settings(max_examples=400, deadline=None)
+def test_text_without_needles_never_matches(text):
+    # Every inline pattern of the site: a text none of whose characters is required never matches.
+    for regex in INLINE_EXPRESSIONS:
+        chars = required_chars(regex)
+        if chars is not None and not any(c in text for c in chars):
+            assert regex.search(text) is None, (regex.pattern, text)
