@@ -17,7 +17,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from scripts.check.prefilter import required_chars
-from scripts.check.render import HtmlFacts, Renderer, _FactParser, html_facts
+from scripts.check.render import HtmlFacts, Renderer, _fast_facts, _FactParser, html_facts
 from scripts.check.source import read_source
 from scripts.site_config import ROOT, load
 from scripts.synthetic_corpus import generate
@@ -186,3 +186,27 @@ def test_text_without_needles_never_matches(text):
         chars = required_chars(regex)
         if chars is not None and not any(c in text for c in chars):
             assert regex.search(text) is None, (regex.pattern, text)
+
+
+# --- the fast HTML reader reads what HTMLParser reads -------------------------------------------
+
+HTML_PARTS = [
+    "<p>", "</p>", "<a href=\"x.md#a\">", "</a>", '<a name="n" id="i">', '<img src="i.png" alt="">', "<br />",
+    '<h2 id="제목">', "</h2>", "<code>", "</code>", "<pre>", "</pre>", "<table>", "</table>", "<TABLE>",
+    '<div onclick="x()" class="a">', "</div>", '<a href="javascript:alert(1)">', '<a href=" java\tscript:x">',
+    "<iframe>", '<frame src="f">', "<frameset>", "<base/>", "<script>", "</script>", "<style>", "<!-- c -->",
+    "[a][b]", "[a]", "][", "&#91;a&#93;&#91;b&#93;", "&amp;", "&lt;", "텍스트", " ", "\n", "<p class=x>",
+    '<span data-x="&quot;]["\'>', "<input checked disabled/>", '<a HREF="U.md">', "<", ">", "'", '"',
+]
+
+
+@given(st.lists(st.sampled_from(HTML_PARTS), max_size=25))
+@hyp_settings(max_examples=500, deadline=None)
+def test_fast_reader_agrees_with_htmlparser(parts):
+    html = "".join(parts)
+    parser = _FactParser()
+    parser.feed(html)
+    parser.close()
+    fast = _fast_facts(html)
+    if fast is not None:
+        assert comparable(fast) == comparable(parser.facts), html

@@ -31,6 +31,29 @@ class HtmlFacts:
     tables: int = 0
 
 
+def _start(facts: HtmlFacts, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    """What a start tag adds to the facts (tag and attribute names in lower case)."""
+    a = {k: (v or "") for k, v in attrs}
+    if "id" in a:
+        facts.ids.add(a["id"])
+    if tag == "a" and "name" in a:
+        facts.ids.add(a["name"])
+    if tag == "a" and "href" in a:
+        facts.links.append(("a", a["href"]))
+    if tag == "img" and "src" in a:
+        facts.links.append(("img", a["src"]))
+    if tag == "table":
+        facts.tables += 1
+    if tag in UNSAFE_TAGS:
+        facts.unsafe.append(f"<{tag}>")
+    for name, value in a.items():
+        if name.startswith("on"):
+            facts.unsafe.append(f"{name}=")
+        if name in {"href", "src", "action", "formaction", "data", "xlink:href"} and \
+                re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(("javascript:", "vbscript:")):
+            facts.unsafe.append("javascript:")
+
+
 class _FactParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -38,27 +61,9 @@ class _FactParser(HTMLParser):
         self._code_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k.lower(): (v or "") for k, v in attrs}
-        if "id" in a:
-            self.facts.ids.add(a["id"])
-        if tag == "a" and "name" in a:
-            self.facts.ids.add(a["name"])
-        if tag == "a" and "href" in a:
-            self.facts.links.append(("a", a["href"]))
-        if tag == "img" and "src" in a:
-            self.facts.links.append(("img", a["src"]))
+        _start(self.facts, tag, [(k.lower(), v) for k, v in attrs])
         if tag in {"code", "pre", "script", "style"}:
             self._code_depth += 1
-        if tag == "table":
-            self.facts.tables += 1
-        if tag in UNSAFE_TAGS:
-            self.facts.unsafe.append(f"<{tag}>")
-        for name, value in a.items():
-            if name.startswith("on"):
-                self.facts.unsafe.append(f"{name}=")
-            if name in {"href", "src", "action", "formaction", "data", "xlink:href"} and \
-                    re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(("javascript:", "vbscript:")):
-                self.facts.unsafe.append("javascript:")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -87,30 +92,49 @@ def html_facts(html: str) -> HtmlFacts:
 # What Python-Markdown writes: tags with double-quoted (escaped) or bare attributes. HTML that is
 # all such tags reads the same as with HTMLParser, several times faster; anything else (comments,
 # scripts, odd quoting in raw HTML) goes to HTMLParser.
-_TAG = re.compile(
-    r'<(?:([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)*)\s*(/?)'
-    r'|/([a-zA-Z][a-zA-Z0-9-]*)\s*)>'
+_NAME = r"[a-zA-Z][a-zA-Z0-9-]*"
+_ATTRS = r'(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)'
+_TAG = re.compile(rf"<(?:({_NAME})({_ATTRS}*)\s*(/?)|/({_NAME})\s*)>")
+_NOT_A_TAG = re.compile(rf"<(?!(?:{_NAME}{_ATTRS}*\s*/?|/{_NAME}\s*)>)")
+_RAW_TEXT = re.compile(r"<(?:script|style)[\s/>]", re.I)  # raw text elements: HTMLParser's rules
+# Start tags that can add a fact: those with attributes, and tables and unsafe elements.
+_FACT_TAG = re.compile(
+    rf"<(?:({_NAME})({_ATTRS}+)|(table|{'|'.join(sorted(UNSAFE_TAGS, key=len, reverse=True))}))\s*/?>", re.I
 )
 _ATTR = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"]*)")?')
 
 
 def _fast_facts(html: str) -> HtmlFacts | None:
-    tags = list(_TAG.finditer(html))
-    if len(tags) != html.count("<"):
+    if _NOT_A_TAG.search(html) or _RAW_TEXT.search(html):
         return None
+    if "][" in html or ("&" in html and "][" in unescape(html)):
+        return _walk(html)  # text matters: an unrendered [text][label] may be outside code
+    facts = HtmlFacts()
+    for m in _FACT_TAG.finditer(html):
+        if m.group(3):
+            _start(facts, m.group(3).lower(), [])
+        else:
+            _start(facts, m.group(1).lower(), _attributes(m.group(2)))
+    return facts
+
+
+def _attributes(text: str) -> list[tuple[str, str | None]]:
+    return [(a.group(1).lower(), unescape(a.group(2)) if a.group(2) else a.group(2))
+            for a in _ATTR.finditer(text)]
+
+
+def _walk(html: str) -> HtmlFacts:
+    """Every tag and text, in order (code depth decides which text counts)."""
     sink = _FactParser()
     last = 0
-    for m in tags:
+    for m in _TAG.finditer(html):
         _text(sink, html[last:m.start()])
         last = m.end()
         if m.group(4) is not None:
             sink.handle_endtag(m.group(4).lower())
             continue
         tag = m.group(1).lower()
-        if tag in {"script", "style"}:  # raw text elements: HTMLParser's rules apply
-            return None
-        attrs = [(a.group(1).lower(), unescape(a.group(2)) if a.group(2) else a.group(2))
-                 for a in _ATTR.finditer(m.group(2))] if m.group(2) else []
+        attrs = _attributes(m.group(2)) if m.group(2) else []
         if m.group(3):
             sink.handle_startendtag(tag, attrs)
         else:
@@ -142,6 +166,11 @@ class PlainHighlight(Highlight):
 
 class _NoColours(Style):
     styles: dict = {}
+
+
+# Making a style gives every token type an empty entry, and each formatter (one per code block)
+# walks them all to build a stylesheet that here is empty. With no entries there is no walk.
+_NoColours._styles = {}
 
 
 class SkipPlainText(InlineProcessor):
