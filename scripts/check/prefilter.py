@@ -8,9 +8,13 @@ characters cannot contain a match, so the scan can be skipped without changing a
 from __future__ import annotations
 
 import re
-from re import _constants as C  # noqa: N812
-from re import _parser as P  # noqa: N812
 from typing import Any
+
+try:  # the parser behind `re` (Python 3.11+); without it, no shortcut is taken
+    from re import _constants as C  # noqa: N812
+    from re import _parser as P  # noqa: N812
+except ImportError:  # pragma: no cover
+    C = P = None
 
 # A class larger than this is not worth testing character by character.
 MAX_CLASS = 16
@@ -19,13 +23,13 @@ Chars = frozenset[str]
 
 
 def required_chars(regex: re.Pattern[str]) -> Chars | None:
-    if not isinstance(regex.pattern, str):
+    if P is None or not isinstance(regex.pattern, str):
         return None
     try:
         tree = P.parse(regex.pattern, regex.flags)
-    except Exception:  # an expression this reader does not know: no shortcut
+        return _sequence(list(tree), bool(tree.state.flags & re.IGNORECASE))
+    except Exception:  # an expression (or a parser version) this reader does not know: no shortcut
         return None
-    return _sequence(list(tree), bool(tree.state.flags & re.IGNORECASE))
 
 
 def _sequence(items: list[tuple[Any, Any]], icase: bool) -> Chars | None:
