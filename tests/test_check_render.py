@@ -6,7 +6,6 @@ ids, links, images, unsafe markup, unrendered references or tables.
 """
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import asdict
 
@@ -17,7 +16,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from scripts.check.prefilter import required_chars
-from scripts.check.render import HtmlFacts, Renderer, _fast_facts, _FactParser, html_facts
+from scripts.check.render import HtmlFacts, Renderer, _fast_facts, _FactParser, html_facts, rooted
 from scripts.check.source import read_source
 from scripts.site_config import ROOT, load
 from scripts.synthetic_corpus import generate
@@ -98,11 +97,8 @@ HTML 약어와 각주[^1] 두 번째[^note].
 def site_markdown() -> markdown.Markdown:
     """Python-Markdown exactly as mkdocs.yml configures it, highlighting included."""
     config = load()
-    configs = copy.deepcopy(dict(config.mdx_configs))
-    snippets = configs.get("pymdownx.snippets")
-    if snippets is not None:
-        snippets["base_path"] = [str(ROOT / b) for b in snippets["base_path"]]
-    return markdown.Markdown(extensions=list(config.markdown_extensions), extension_configs=configs)
+    return markdown.Markdown(extensions=list(config.markdown_extensions),
+                             extension_configs=rooted(dict(config.mdx_configs), ROOT))
 
 
 INLINE_EXPRESSIONS = [p.getCompiledRegExp() for p in site_markdown().inlinePatterns]

@@ -212,20 +212,27 @@ def _needle(regex: re.Pattern[str]) -> re.Pattern[str] | None:
     return None if chars is None else re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
+def rooted(configs: dict[str, dict[str, Any]], root: Path) -> dict[str, dict[str, Any]]:
+    """Extension options with snippet folders made absolute: mkdocs.yml names them from `root`,
+    and the checker may run from any folder."""
+    configs = copy.deepcopy(configs)
+    snippets = configs.get("pymdownx.snippets")
+    if snippets is not None:
+        base = snippets.get("base_path", ["."])
+        base = [base] if isinstance(base, str) else base
+        snippets["base_path"] = [str((root / b).resolve()) for b in base]
+    return configs
+
+
 class Renderer:
     """One Python-Markdown instance with the extensions and options of mkdocs.yml."""
 
     def __init__(self, extensions: list[Any], configs: dict[str, dict[str, Any]], root: Path) -> None:
-        configs = copy.deepcopy(configs)
-        snippets = configs.get("pymdownx.snippets")
-        if snippets is not None:
-            base = snippets.get("base_path", ["."])
-            base = [base] if isinstance(base, str) else base
-            snippets["base_path"] = [str((root / b).resolve()) for b in base]
-        self.md = markdown.Markdown(extensions=list(extensions), extension_configs=configs)
+        self.md = markdown.Markdown(extensions=list(extensions), extension_configs=rooted(configs, root))
         for ext in self.md.registeredExtensions:
             if hasattr(ext, "get_pymdownx_highlighter"):
                 ext.get_pymdownx_highlighter = lambda: PlainHighlight  # this instance only
+        # The stock inline pass is replaced at its own priority (a registry keeps it in _priority).
         registry = self.md.treeprocessors
         priority = next(item.priority for item in registry._priority if item.name == "inline")
         registry.register(SkipPlainText(self.md), "inline", priority)
