@@ -11,6 +11,7 @@ restored. Exit codes: 0 done, 1 could not write (nothing changed), 2 bad input, 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import re
@@ -242,6 +243,7 @@ def render_note(title: str, description: str, tags: list[str], section: Section)
         "description": json.dumps(description, ensure_ascii=False),
         "tags": "\n".join(f"  - {yaml_scalar(t)}" for t in tags),
         "section_name": section.name.replace("[", "\\[").replace("]", "\\]"),
+        "reviewed": datetime.date.today().isoformat(),
     }
     template = TEMPLATE.read_text(encoding="utf-8")
     return re.sub(r"\$\{(\w+)\}", lambda m: values[m.group(1)], template)

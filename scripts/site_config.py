@@ -37,6 +37,7 @@ class MarkdownConfig(base.Config):
     mdx_configs = MkDocsConfig.mdx_configs
     nav = MkDocsConfig.nav
     not_in_nav = MkDocsConfig.not_in_nav
+    exclude_docs = MkDocsConfig.exclude_docs
 
     def load_file(self, config_file: Any) -> None:
         self.load_dict(yaml_load(config_file, get_yaml_loader(config=self)))

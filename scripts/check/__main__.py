@@ -59,6 +59,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         schema=ROOT / "data" / "frontmatter.schema.json",
         tags=ROOT / "data" / "tags.yml",
         glossary=ROOT / "data" / "glossary.yml",
+        policy=ROOT / "data" / "html_policy.yml",
+        exclude=config.exclude_docs,
     )
 
 
@@ -70,11 +72,40 @@ def _glossary_problems(path: Path) -> list[Problem]:
     return check_glossary(path)
 
 
+def _asset_problems(docs_dir: Path, paths: list[Path], policy: Path) -> list[Problem]:
+    from scripts.check.assets import asset_files, check_asset
+
+    problems = []
+    for path in paths:
+        try:
+            problems.extend(check_asset(path, docs_dir, policy, display_path(path)))
+        except OSError as exc:
+            problems.append(Problem(display_path(path), 1, 1, "internal", f"파일을 읽을 수 없다: {exc.strerror or exc}"))
+    return problems
+
+
 def _external(checker: Checker) -> list[Problem]:
     from scripts.check.external import ExternalLink, check_external
 
     links = [ExternalLink(url=url, path=p, line=line, col=col) for p, line, col, url in checker.external]
     return check_external(links)
+
+
+def _assets_in(targets: list[Path], docs_dir: Path) -> list[Path]:
+    """Non-Markdown files under docs/ among the targets (folders are searched)."""
+    from scripts.check.assets import asset_files
+
+    docs = docs_dir.resolve()
+    found: list[Path] = []
+    for target in targets:
+        t = target.resolve()
+        if not (t == docs or t.is_relative_to(docs)):
+            continue
+        if t.is_dir():
+            found.extend(asset_files(t))
+        elif t.suffix.lower() not in {".md", ".markdown", ".yml", ".yaml"}:
+            found.append(t)
+    return sorted(set(found))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,7 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.paths:
         glossary_targets.append(settings.glossary)
     extra = [functools.partial(_glossary_problems, p) for p in glossary_targets if p.name.startswith("glossary")]
-    problems = checker.check_all(markdown_files(targets, settings.docs_dir), extra)
+    assets = _assets_in(targets, settings.docs_dir)
+    if assets:
+        extra.append(functools.partial(_asset_problems, settings.docs_dir, assets, settings.policy))
+    files = markdown_files(targets, settings.docs_dir)
+    if settings.exclude is not None:  # e.g. docs/includes/: never published as pages
+        docs = settings.docs_dir.resolve()
+        files = [f for f in files if not (f.is_relative_to(docs) and settings.exclude.match_file(f.relative_to(docs).as_posix()))]
+    problems = checker.check_all(files, extra)
     if args.external:
         problems.extend(_external(checker))
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.code))

@@ -13,8 +13,19 @@ from scripts.check.problems import Problem
 from scripts.check.source import Source
 
 
-# libyaml when PyYAML was built with it: the same YAML, parsed several times faster.
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML (libyaml when PyYAML has it) that reads dates as the text written.
+
+    An impossible date such as 2026-13-45 would otherwise raise while loading; as text, the
+    schema's pattern reports it with its location like any other field.
+    """
+
+
+Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in Loader.yaml_implicit_resolvers.copy().items()
+}
+PLAIN_TEXT_FIELDS = {"title", "description", "subtitle"}
 
 
 @lru_cache(maxsize=2)
@@ -76,7 +87,8 @@ def check_front_matter(
     allowed = allowed_tags(tags_path)
     unknown = [(i, t) for i, t in enumerate(tags) if isinstance(t, str) and t not in allowed] \
         if isinstance(tags, list) else []
-    if not errors and not unknown:
+    no_sources = note and required and src.path.name != "index.md" and not data.get("sources")
+    if not errors and not unknown and not no_sources:
         return []
     # Only a file with problems needs the node tree that says where each field is.
     node = yaml.compose(src.front_matter, Loader=Loader)
@@ -90,9 +102,18 @@ def check_front_matter(
             message = f"필수 필드 {missing} 가 없다. front matter에 추가한다."
         elif error.validator == "additionalProperties":
             message = f"알 수 없는 필드다: {error.message}. 철자를 확인하거나 지운다."
+        elif error.validator == "pattern" and field in PLAIN_TEXT_FIELDS | {"tags." + str(i) for i in range(99)}:
+            message = (f"{field} 에 HTML로 읽히는 문자(< > \" ` 또는 &이름;)가 있다. 페이지 제목·설명은 글자 그대로 "
+                       "출력되므로 그 문자를 빼거나 다른 문자(‘ ’, “ ”, 및)로 바꾼다.")
+        elif error.validator == "pattern" and field == "reviewed":
+            message = f"reviewed 는 실제 날짜를 YYYY-MM-DD 로 쓴다(예: 2026-12-04). 지금 값: {error.instance!s:.40}"
         else:
             message = f"{field}: {error.message}"
         problems.append(Problem(src.display, where[0] + offset + 1, where[1] + 1, "frontmatter-field", message))
+    if no_sources:
+        where = _node_line(node, ["sources"]) or (0, 0)
+        problems.append(Problem(src.display, where[0] + offset + 1, where[1] + 1, "frontmatter-field",
+                                "sources 가 비어 있다. 숫자·날짜·이름을 확인한 1차 자료(논문, 공식 문서)를 title 과 url 로 적는다."))
     for i, tag in unknown:
         where = _node_line(node, ["tags", i]) or (0, 0)
         problems.append(Problem(src.display, where[0] + offset + 1, where[1] + 1, "frontmatter-tag",

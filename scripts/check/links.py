@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from scripts.check.problems import Problem
 from scripts.check.render import HtmlFacts
@@ -151,11 +151,20 @@ class _Locator:
         self.src = src
         self.cursor: dict[str, tuple[int, int]] = {}
 
+    # Where a URL stands in link syntax; a bare occurrence (the same text inside another link, or
+    # in prose) is only the last resort.
+    CONTEXTS = ("](", "](<", 'href="', 'src="', "]: ", "")
+
     def locate(self, url: str) -> tuple[int, int]:
         start = self.cursor.get(url, (0, 0))
+        spellings = dict.fromkeys((url, unquote(url), quote(url, safe="/#:?=&%.-_~+@!$'()*,;"), url.replace("&", "&amp;")))
         hit = None
-        for needle in (url, unquote(url), url.replace("&", "&amp;")):
-            hit = self.src.find(needle, *start)
+        for prefix in self.CONTEXTS:
+            for needle in spellings:
+                found = self.src.find(prefix + needle, *start)
+                if found:
+                    hit = (found[0], found[1] + len(prefix))
+                    break
             if hit:
                 break
         if hit is None:

@@ -24,7 +24,11 @@ CODES: dict[str, tuple[str, str]] = {
     "ref-undefined": (ERROR, "참조 링크 [텍스트][이름]의 정의 [이름]: URL 이 없다. 정의를 추가한다."),
     "ref-duplicate": (WARNING, "같은 참조 링크 정의가 두 번 있다. 마지막 정의만 쓰이므로 하나를 지운다."),
     "html-link-md": (ERROR, "HTML 태그의 href/src가 .md를 가리킨다. 하위 경로에서 깨지므로 Markdown 링크로 쓴다."),
-    "html-unsafe": (ERROR, "허용되지 않는 HTML이다(script, iframe, object, embed, on* 이벤트, javascript: URL). 지운다."),
+    "html-unsafe": (ERROR, "허용 목록(data/html_policy.yml)에 없는 HTML 요소·속성·주소다. 스크립트 실행, 페이지 이동, 모양 바꾸기, 입력 받기를 막는다. 지우거나 Markdown으로 쓴다."),
+    "snippet-path": (ERROR, "스니펫(--8<--)은 docs/includes/ 안의 파일(과 기여 안내의 CONTRIBUTING.md)만 넣을 수 있다. 경로를 고친다."),
+    "template-left": (ERROR, "새 노트 템플릿의 안내 문구가 남아 있다. 노트 내용으로 바꿔 쓴다."),
+    "asset-type": (ERROR, "docs/ 에 둘 수 없는 파일 형식이다(노트 .md와 그림만). 지우거나 그림 형식으로 바꾼다."),
+    "asset-unsafe": (ERROR, "SVG 그림에 스크립트, 이벤트 처리기, HTML 삽입(foreignObject), 외부 참조가 있다. 지운다."),
     "table-cells": (ERROR, "표의 행 칸 수가 머리글과 다르다. 사이트에서 칸이 채워지거나 잘린다. 칸 수를 맞춘다."),
     "table-header": (ERROR, "표 머리글과 구분선(---)의 칸 수가 달라 표가 아니라 글로 보인다. 칸 수를 맞춘다."),
     "table-glued": (ERROR, "표 바로 앞 줄에 글이 붙어 있어 표가 글로 보인다. 표 앞에 빈 줄을 넣는다."),
@@ -63,7 +67,9 @@ class Problem:
             object.__setattr__(self, "severity", CODES.get(self.code, (ERROR, ""))[0])
 
     def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code} {self.message}"
+        # File names and messages may hold a contributor's text: one problem stays one line, so
+        # nothing in it can start a line that CI reads as a command (::error ...).
+        return f"{_escape_data(self.path)}:{self.line}:{self.col}: {self.severity} {self.code} {_escape_data(self.message)}"
 
 
 def display_path(path: Path) -> str:
@@ -103,7 +109,8 @@ def step_summary(problems: list[Problem]) -> str:
     rows = ["## 문서 검사", "", f"문제 {len(problems)}개", "", "| 위치 | 종류 | 코드 | 내용 |", "| --- | --- | --- | --- |"]
     for p in problems:
         message = p.message.replace("|", "\\|").replace("\n", " ")
-        rows.append(f"| `{p.path}:{p.line}:{p.col}` | {p.severity} | `{p.code}` | {message} |")
+        where = _escape_data(p.path).replace("`", "'").replace("|", "\\|")
+        rows.append(f"| `{where}:{p.line}:{p.col}` | {p.severity} | `{p.code}` | {message} |")
     return "\n".join(rows) + "\n"
 
 

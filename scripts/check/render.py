@@ -17,6 +17,7 @@ from pygments.style import Style
 from pymdownx.highlight import Highlight
 
 from scripts.check.prefilter import required_chars
+from scripts.fragments import FragmentExtension
 
 UNSAFE_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "base"}
 LITERAL_REF = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
@@ -228,7 +229,8 @@ class Renderer:
     """One Python-Markdown instance with the extensions and options of mkdocs.yml."""
 
     def __init__(self, extensions: list[Any], configs: dict[str, dict[str, Any]], root: Path) -> None:
-        self.md = markdown.Markdown(extensions=list(extensions), extension_configs=rooted(configs, root))
+        # The build adds FragmentExtension in a hook (scripts/hooks/content_policy.py): the same here.
+        self.md = markdown.Markdown(extensions=[*extensions, FragmentExtension()], extension_configs=rooted(configs, root))
         for ext in self.md.registeredExtensions:
             if hasattr(ext, "get_pymdownx_highlighter"):
                 ext.get_pymdownx_highlighter = lambda: PlainHighlight  # this instance only

@@ -15,6 +15,7 @@ from typing import Any
 
 import pathspec
 
+from scripts.check import drafts, policy, snippets
 from scripts.check.frontmatter import check_front_matter
 from scripts.check.links import AnchorCheck, LinkContext, Tree, check_anchors, check_links, forget_listings, resolved
 from scripts.check.problems import Problem, display_path
@@ -22,9 +23,6 @@ from scripts.check.render import HtmlFacts, Renderer, html_facts
 from scripts.check.source import Source, read_source
 from scripts.check.tables import check_tables
 
-UNSAFE_SOURCE = re.compile(
-    r"<\s*(script|iframe|object|embed|frame|frameset|applet|base)\b|\son[a-z]+\s*=|(?:java|vb)script\s*:", re.I
-)
 
 
 @dataclass
@@ -40,6 +38,8 @@ class Settings:
     schema: Path
     tags: Path
     glossary: Path
+    policy: Path                            # data/html_policy.yml
+    exclude: pathspec.PathSpec | None = None  # exclude_docs: files that are not pages
 
 
 @dataclass
@@ -94,6 +94,8 @@ class Checker:
         s = self.settings
         self.renderer = Renderer(s.extensions, s.extension_configs, s.root)
         self.tree = Tree(s.docs_dir, s.default_locale, tuple(s.locales))
+        self.snippet_bases = snippets.bases(s.extension_configs, s.root)
+        self.policy = policy.load(s.policy)
 
     # Rendering is the expensive part: each file is rendered once, as a page or as a link target.
     def prepare(self, path: Path) -> Prepared:
@@ -105,19 +107,23 @@ class Checker:
 
     def _prepare(self, path: Path) -> Prepared:
         src = read_source(path, display_path(path))
-        if not src.readable or not src.text.strip():
-            return Prepared(src, None)
+        if not src.readable or not src.text.strip() or any(p.code == "encoding" for p in src.problems):
+            return Prepared(src, None)  # undecodable text: that one problem, not its consequences
+        # Includes outside the allowed folders are reported here and never rendered.
+        body = src.lines[src.body_start:]
+        src.problems.extend(snippets.check(body, self.snippet_bases, src.display, src.body_start))
         try:
-            html = self.renderer.render(src.body)
-        except Exception as exc:  # a snippet that is missing, an extension that gave up
+            html = self.renderer.render("\n".join(snippets.neutralize(body, self.snippet_bases)))
+        except Exception as exc:  # an extension that gave up
             name = type(exc).__name__
             src.problems.append(Problem(src.display, src.body_start + 1, 1, "internal",
                                         f"Markdown 변환에 실패했다({name}: {str(exc)[:200]}). 해당 구문을 확인한다."))
             html = ""
         facts = html_facts(html)
         prepared = Prepared(src, facts)
+        prepared.local.extend(policy.locate(src, self.policy.judge(html)))
         try:
-            prepared.local = self._local(src, facts)
+            prepared.local.extend(self._local(src, facts))
             # Everything about links but the anchors of other notes, which may not be rendered yet.
             ctx = LinkContext(self.tree, self.anchors_of, prepared.external, prepared.anchors)
             prepared.local.extend(check_links(src, facts, ctx))
@@ -194,24 +200,9 @@ class Checker:
         is_note = locale is None or len(resolved(src.path).relative_to(resolved(self.settings.docs_dir / locale)).parts) > 1
         problems = check_front_matter(src, self.settings.schema, self.settings.tags, note=is_note)
         problems.extend(check_tables(src))
-        if facts.unsafe:
-            problems.extend(self._unsafe(src, facts.unsafe))
+        if is_note and src.path.name != "index.md":
+            problems.extend(drafts.check(src))
         problems.extend(self._nav(src))
-        return problems
-
-    def _unsafe(self, src: Source, found: list[str]) -> list[Problem]:
-        problems = []
-        for index in range(src.body_start, len(src.lines)):
-            if index in src.code_lines:
-                continue
-            for m in UNSAFE_SOURCE.finditer(src.lines[index]):
-                if not src.in_code(index, m.start()):
-                    what = m.group(0).strip()
-                    problems.append(Problem(src.display, index + 1, m.start() + 1, "html-unsafe",
-                                            f"노트에 {what} 는 쓸 수 없다(스크립트 실행 위험). 지운다."))
-        if not problems:
-            problems.append(Problem(src.display, src.body_start + 1, 1, "html-unsafe",
-                                    f"렌더링 결과에 허용되지 않는 HTML이 있다: {', '.join(sorted(set(found)))}. 지운다."))
         return problems
 
     def _nav(self, src: Source) -> list[Problem]:
