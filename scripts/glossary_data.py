@@ -24,7 +24,7 @@ DOCS_KO = ROOT / "docs" / "ko"
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 NOTE_RE = re.compile(r"[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*")
 REQUIRED = ("id", "ko", "en", "tags", "def_ko", "def_en")
-OPTIONAL = ("abbr", "aliases", "related", "note", "sources", "autolink")
+OPTIONAL = ("abbr", "aliases", "discouraged", "related", "note", "sources", "autolink")
 FIELDS = REQUIRED + OPTIONAL
 
 HANGUL = "가-힣"
@@ -45,6 +45,7 @@ class Term:
     def_en: str
     abbr: str = ""
     aliases: tuple[str, ...] = ()
+    discouraged: tuple[str, ...] = ()  # aliases notes must not use in prose (scripts/check/vocabulary.py)
     related: tuple[str, ...] = ()
     note: str = ""
     sources: tuple[tuple[str, str], ...] = ()
@@ -260,6 +261,10 @@ def validate(
         def_en = text_field("def_en", True)
         note = text_field("note", False)
         aliases = list_field("aliases")
+        discouraged = list_field("discouraged")
+        for name in discouraged:
+            if name not in aliases:
+                bad(nodes["discouraged"], f"{label}: discouraged의 '{name}'는 aliases에도 있어야 한다(검색은 그 표기로도 찾는다).")
         term_tags = list_field("tags", required=True)
         related = list_field("related")
 
@@ -309,7 +314,8 @@ def validate(
         if ok and tid_text:
             terms.append(Term(
                 id=tid_text, ko=ko, en=en, tags=tuple(term_tags), def_ko=def_ko, def_en=def_en, abbr=abbr,
-                aliases=tuple(aliases), related=tuple(related), note=note, sources=tuple(sources),
+                aliases=tuple(aliases), discouraged=tuple(discouraged), related=tuple(related), note=note,
+                sources=tuple(sources),
                 autolink=autolink, line=start,
             ))
 

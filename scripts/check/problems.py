@@ -26,6 +26,7 @@ CODES: dict[str, tuple[str, str]] = {
     "html-link-md": (ERROR, "HTML 태그의 href/src가 .md를 가리킨다. 하위 경로에서 깨지므로 Markdown 링크로 쓴다."),
     "html-unsafe": (ERROR, "허용 목록(data/html_policy.yml)에 없는 HTML 요소·속성·주소다. 스크립트 실행, 페이지 이동, 모양 바꾸기, 입력 받기를 막는다. 지우거나 Markdown으로 쓴다."),
     "snippet-path": (ERROR, "스니펫(--8<--)은 docs/includes/ 안의 파일(과 기여 안내의 CONTRIBUTING.md)만 넣을 수 있다. 경로를 고친다."),
+    "vocabulary": (WARNING, "용어집이 권하지 않는 표기다(data/glossary.yml 의 discouraged). 권장 표기로 바꾼다. 인용이나 코드 안은 괜찮다."),
     "template-left": (ERROR, "새 노트 템플릿의 안내 문구가 남아 있다. 노트 내용으로 바꿔 쓴다."),
     "asset-type": (ERROR, "docs/ 에 둘 수 없는 파일 형식이다(노트 .md와 그림만). 지우거나 그림 형식으로 바꾼다."),
     "asset-unsafe": (ERROR, "SVG 그림에 스크립트, 이벤트 처리기, HTML 삽입(foreignObject), 외부 참조가 있다. 지운다."),

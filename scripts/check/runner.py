@@ -15,7 +15,7 @@ from typing import Any
 
 import pathspec
 
-from scripts.check import drafts, policy, snippets
+from scripts.check import drafts, policy, snippets, vocabulary
 from scripts.check.frontmatter import check_front_matter
 from scripts.check.links import AnchorCheck, LinkContext, Tree, check_anchors, check_links, forget_listings, resolved
 from scripts.check.problems import Problem, display_path
@@ -202,6 +202,8 @@ class Checker:
         problems.extend(check_tables(src))
         if is_note and src.path.name != "index.md":
             problems.extend(drafts.check(src))
+        if locale == self.settings.default_locale:
+            problems.extend(vocabulary.check(src))
         problems.extend(self._nav(src))
         return problems
 
