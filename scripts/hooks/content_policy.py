@@ -119,7 +119,8 @@ def on_page_markdown(text: str, page: Page, config: MkDocsConfig, files: Files) 
             page.meta[key] = MARKUP.sub("", str(value))
     if src is None:
         return text
-    bases = snippets.bases(dict(config.mdx_configs), ROOT)
+    # Snippet folders are named from the folder the build runs in, as pymdownx resolves them.
+    bases = snippets.bases(dict(config.mdx_configs), Path.cwd())
     lines = text.split("\n")
     # MkDocs strips the front matter; the body starts where the checker says it does.
     first = src.body_start + (len(src.lines) - src.body_start - len(lines))
