@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from scripts.check.drafts import PLACEHOLDER_DESCRIPTION
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "note.md"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -34,7 +36,6 @@ RESERVED_SLUGS = {"index"}
 NOTES_START, NOTES_END = "<!-- notes:start -->", "<!-- notes:end -->"
 LIST_ITEM = re.compile(r"^\s*\d+\.\s")
 PREVIEW_HOST = "http://127.0.0.1:8000"   # make serve
-PLACEHOLDER_DESCRIPTION = "이 노트가 다루는 내용을 한 문장으로 쓴다. 이 문장은 검색 결과와 섹션 목록에 보인다."
 
 
 class InputError(Exception):
@@ -498,7 +499,9 @@ def run(argv: list[str] | None) -> int:
     if placeholder:
         print("설명을 정하지 않아 임시 문장을 넣었다. front matter 의 description 과 섹션 목록 두 곳"
               f"({', '.join(rel(p, root) for p in indexes if p.is_file())})의 설명을 함께 고친다.")
-    print("다음: 본문을 쓰고 make check 로 검사한다. 노트를 읽는 순서를 바꾸려면 mkdocs.yml nav 와 섹션 목록에서 줄을 옮긴다.")
+    print("다음: 템플릿의 안내 문구를 본문으로 바꾸고 sources 에 확인한 1차 자료를 적은 뒤 make check 로 검사한다. "
+          "안내 문구가 남아 있거나 sources 가 비어 있으면 검사기와 빌드가 거부한다(template-left). "
+          "노트를 읽는 순서를 바꾸려면 mkdocs.yml nav 와 섹션 목록에서 줄을 옮긴다.")
     return 0
 
 

@@ -30,7 +30,7 @@ SECTIONS = [
 TOPICS = [
     "합성곱 신경망", "순환 신경망", "트랜스포머", "어텐션", "임베딩", "토크나이저", "경사 하강법",
     "역전파", "정규화", "드롭아웃", "배치 정규화", "학습률 스케줄", "과적합", "데이터 증강",
-    "전이 학습", "미세 조정", "양자화", "지식 증류", "객체 탐지", "의미 분할", "검색 증강 생성",
+    "전이 학습", "미세조정", "양자화", "지식 증류", "객체 탐지", "의미 분할", "검색 증강 생성",
     "벡터 데이터베이스", "프롬프트 설계", "평가 지표", "모델 서빙", "실험 추적", "데이터 버전 관리",
     "분산 학습", "혼합 정밀도", "추론 최적화",
 ]
@@ -95,7 +95,9 @@ def _plan(count: int, rng: random.Random, tags: list[str]) -> list[Note]:
 
 
 def _note_text(note: Note, notes: list[Note], rng: random.Random, slugify) -> str:
-    front = {"title": note.title, "description": note.description, "tags": note.tags}
+    front = {"title": note.title, "description": note.description, "tags": note.tags,
+             "sources": [{"title": f"{note.title} 참고 자료", "url": f"https://example.com/{note.slug}"}],
+             "reviewed": "2026-12-04"}
     parts = ["---", yaml.safe_dump(front, allow_unicode=True, sort_keys=False).strip(), "---", ""]
     parts.append(_paragraph(rng, 6))
     parts.append("")

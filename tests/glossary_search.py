@@ -30,7 +30,7 @@ WATCH_WORKER = """
       super(...args);
       this.addEventListener("message", ev => {
         const type = ev.data && ev.data.type;
-        if (type === 1) window.__search.ready = true;
+        if (type === 1) { window.__search.ready = true; window.__search.readyAt = performance.now(); }
         if (type === 3) {
           window.__search.results += 1;
           window.__search.last = performance.now();
@@ -95,6 +95,10 @@ def open_search(page: Any, url: str) -> None:
     page.goto(url, wait_until="networkidle")
     page.locator("input.md-search__input").click()
     page.wait_for_function("() => window.__search && window.__search.ready")
+    # The worker may still answer the empty query of the click; a late answer would be taken
+    # for the first query's. Start once it has been quiet for a second since it became ready.
+    page.wait_for_function(
+        "() => performance.now() - Math.max(window.__search.last, window.__search.readyAt) > 1000", polling=100)
 
 
 def run_queries(page: Any, queries: list[str], chunk: int = 400) -> list[dict[str, Any]]:

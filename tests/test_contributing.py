@@ -292,7 +292,15 @@ def test_codeowners_and_security_policy() -> None:
 # ---------------------------------------------------------------- the scaffolder
 
 
-def test_scaffolded_note_passes_checker_and_strict_build(repo: Path, tmp_path: Path) -> None:
+def finished(note: str) -> str:
+    """A scaffolded note with its placeholder text written and a source added."""
+    front, _body = note.split("\n---\n", 1)
+    front = front.replace("sources: []", "sources:\n  - title: 자료\n    url: https://example.com/")
+    body = '!!! abstract "요약"\n\n    - 두 검색을 섞는 법을 안다.\n\n본문이다.\n\n## 관련 노트\n\n- [RAG](index.md)\n\n## 참고 자료\n\n- [자료](https://example.com/)\n'
+    return front + "\n---\n\n" + body
+
+
+def test_scaffolded_note_is_a_draft_until_written(repo: Path, tmp_path: Path) -> None:
     nav_before = (repo / "mkdocs.yml").read_text(encoding="utf-8")
     result = scaffold(repo, "--section", "rag", "--slug", "scaffold-test-note", "--title", "하이브리드 검색: 키워드와 벡터",
                       "--description", "키워드 검색과 벡터 검색을 함께 쓰는 방법을 정리한다.", "--tags", "RAG,LLM")
@@ -319,6 +327,16 @@ def test_scaffolded_note_passes_checker_and_strict_build(repo: Path, tmp_path: P
         listed = index.split("<!-- notes:start -->")[1].split("<!-- notes:end -->")[0].strip().splitlines()
         assert listed[-1] == f"{len(listed)}. [하이브리드 검색: 키워드와 벡터](scaffold-test-note.md): 키워드 검색과 벡터 검색을 함께 쓰는 방법을 정리한다."
 
+    # Still the template: refused with located messages, by the checker and by the build.
+    check = run([sys.executable, "-m", "scripts.check"], cwd=repo)
+    assert check.returncode == 1
+    assert "docs/ko/rag/scaffold-test-note.md:16:5: error template-left" in check.stdout, check.stdout
+    assert re.search(r"scaffold-test-note\.md:\d+:1: error frontmatter-field sources", check.stdout), check.stdout
+    draft = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "draft")], cwd=repo)
+    assert draft.returncode != 0 and "template-left" in draft.stdout + draft.stderr
+
+    # Written: the same note passes both.
+    (repo / "docs/ko/rag/scaffold-test-note.md").write_text(finished(note), encoding="utf-8")
     check = run([sys.executable, "-m", "scripts.check"], cwd=repo)
     assert check.returncode == 0, check.stdout + check.stderr
     build = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")], cwd=repo)
@@ -336,7 +354,8 @@ def test_scaffolder_without_description_or_tags_uses_defaults(repo: Path) -> Non
     assert front["description"] == new_note.PLACEHOLDER_DESCRIPTION
     assert "임시 문장" in result.stdout
     check = run([sys.executable, "-m", "scripts.check", "docs/ko/vision/scaffold-test-vision.md"], cwd=repo)
-    assert check.returncode == 0, check.stdout
+    assert check.returncode == 1
+    assert "scaffold-test-vision.md:3:15: error template-left description" in check.stdout, check.stdout
 
 
 @pytest.mark.parametrize("args, message", [
@@ -428,6 +447,9 @@ title: 깨진 노트
 description: 표와 링크를 일부러 깨뜨린 시험용 노트다.
 tags:
   - RAG
+sources:
+  - title: 자료
+    url: https://example.com/
 ---
 
 아래 표는 세 방식을 비교한다.
@@ -503,8 +525,8 @@ def test_pre_commit_hook_reports_broken_table_and_link(git_repo) -> None:
     elapsed = time.monotonic() - started
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
-    assert "docs/ko/rag/broken.md:12:1: error table-cells 이 행은 2칸인데 머리글은 3칸이다" in output
-    assert "docs/ko/rag/broken.md:15:18: error link-missing 링크 대상 rag-overveiw.md 가 없다. 혹시 rag-overview.md ?" in output
+    assert "docs/ko/rag/broken.md:15:1: error table-cells 이 행은 2칸인데 머리글은 3칸이다" in output
+    assert "docs/ko/rag/broken.md:18:18: error link-missing 링크 대상 rag-overveiw.md 가 없다. 혹시 rag-overview.md ?" in output
     assert "nav-missing" not in output
     assert elapsed < 15, f"the hook took {elapsed:.1f} s"
 

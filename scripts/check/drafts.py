@@ -8,6 +8,8 @@ from scripts.check.problems import Problem
 from scripts.check.source import FRONT_MATTER, Source
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "note.md"
+# What `make new` writes when no description is given (scripts/new_note.py).
+PLACEHOLDER_DESCRIPTION = "이 노트가 다루는 내용을 한 문장으로 쓴다. 이 문장은 검색 결과와 섹션 목록에 보인다."
 # Lines of the template that a finished note keeps (structure, not placeholder text).
 KEPT = {'!!! abstract "요약"', "## 관련 노트", "## 참고 자료"}
 
@@ -25,6 +27,10 @@ def placeholders() -> frozenset[str]:
 def check(src: Source) -> list[Problem]:
     found = placeholders()
     problems = []
+    for index in range(1, src.body_start):  # the front matter
+        if PLACEHOLDER_DESCRIPTION in src.lines[index]:
+            problems.append(Problem(src.display, index + 1, src.lines[index].index(PLACEHOLDER_DESCRIPTION) + 1,
+                                    "template-left", "description 이 템플릿의 임시 문장이다. 노트 내용을 한 문장으로 쓴다."))
     for index in range(src.body_start, len(src.lines)):
         line = src.lines[index].strip()
         if line in found and index not in src.code_lines:

@@ -203,7 +203,7 @@ class Checker:
         if is_note and src.path.name != "index.md":
             problems.extend(drafts.check(src))
         if locale == self.settings.default_locale:
-            problems.extend(vocabulary.check(src))
+            problems.extend(vocabulary.check(src, self.settings.glossary))
         problems.extend(self._nav(src))
         return problems
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from scripts.check.problems import Problem
 from scripts.check.source import Source
@@ -15,12 +16,18 @@ _ENDINGS = ("은|는|이|가|을|를|의|와|과|로|으로|에|에서|에게|�
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|‘[^’\n]*’|“[^”\n]*”|\]\([^)\n]*\)")
 
 
-@lru_cache(maxsize=1)
-def _rules() -> tuple[re.Pattern[str] | None, dict[str, tuple[str, str]]]:
-    from scripts.glossary_data import load
+@lru_cache(maxsize=2)
+def _rules(glossary: Path) -> tuple[re.Pattern[str] | None, dict[str, tuple[str, str]]]:
+    from scripts.glossary_data import validate
 
+    # The entries that parse: a glossary with problems is reported by its own check, and must
+    # not turn every note into an error.
+    try:
+        terms, _issues = validate(glossary.read_text(encoding="utf-8"), docs_dir=None)
+    except (OSError, UnicodeDecodeError):
+        return None, {}
     preferred: dict[str, tuple[str, str]] = {}
-    for term in load():
+    for term in terms:
         for form in term.discouraged:
             preferred[form] = (term.ko, term.id)
     if not preferred:
@@ -30,8 +37,8 @@ def _rules() -> tuple[re.Pattern[str] | None, dict[str, tuple[str, str]]]:
     return pattern, preferred
 
 
-def check(src: Source) -> list[Problem]:
-    pattern, preferred = _rules()
+def check(src: Source, glossary: Path) -> list[Problem]:
+    pattern, preferred = _rules(glossary)
     if pattern is None:
         return []
     problems = []

@@ -496,6 +496,7 @@ EXACT_BOOST = 2500.0
 EXACT_POWER = 1.5   # boost of a joined token of length n: EXACT_BOOST * (2 / n) ** EXACT_POWER
 EXACT_BUCKETS = (2, 3, 4, 5, 6, 7, 9, 11, 14)  # longest token of exact1, exact2, …; longer ones: one more field
 TAIL_SHIFT = 2      # a tail counts as if it were this many characters longer
+VERSION_SHIFT = 6   # the same for a version number tail ("3", "3.1")
 _GLUE = "\u2060"
 
 
@@ -564,8 +565,14 @@ def search_entry(term: gd.Term, separator: re.Pattern, title: str) -> dict[str, 
         parts = [w for w in separator.split(name.casefold()) if w]
         for start in range(1, len(parts)):
             tail = "".join(parts[start:])
+            # A lone count ("3") would match too much; a version split by the separator
+            # ("Llama 3.1" -> "3", "1") is part of the name, and a query types it the same way.
             if len(tail) >= 2 and not tail.isdigit():
                 add(len(tail) + TAIL_SHIFT, _joined(parts[start:]))
+            elif tail.isdigit():
+                # A version ("Llama 3", "Llama 3.1", split by the separator into "3", "1") is part
+                # of the name and typed the same way; weak, as a number alone matches much else.
+                add(len(tail) + VERSION_SHIFT, _joined(parts[start:]))
     out = {f: " ".join(tokens) for f, tokens in extra.items()}
     if words:
         out["names"] = " ".join(words)
