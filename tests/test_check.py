@@ -352,7 +352,19 @@ def test_github_annotations_are_escaped(tmp_path, capsys, monkeypatch):
 
 
 def test_real_docs_tree_is_clean(capsys):
-    assert main([]) == 0, capsys.readouterr().out
+    # --strict: warnings too, so the notes and the glossary keep to one vocabulary.
+    assert main(["--strict"]) == 0, capsys.readouterr().out
+
+
+def test_vocabulary_warns_with_the_preferred_form(tmp_path, capsys):
+    body = ("객체 검출은 어렵다. '파인튜닝'은 미세조정을 말한다. `레이블` 코드다.\n\n"
+            "[링크](https://example.com/객체 검출) 사전 학습된 모델과 레이블링은 다르다.\n")
+    docs = write(tmp_path, {"ko/sec/a.md": note(body), "en/sec/a.md": note("객체 검출 in English pages is not judged.\n")})
+    rc, found = run(capsys, docs)
+    assert rc == 0
+    assert [f[1:] for f in found] == [(FM_LINES + 1, 1, "warning", "vocabulary"),
+                                      (FM_LINES + 3, 33, "warning", "vocabulary"),
+                                      (FM_LINES + 3, 44, "warning", "vocabulary")], found
 
 
 # --- many files: checked across processes, same findings ----------------------------------------

@@ -2,7 +2,7 @@
 
 The checker skips token colouring, reuses one Markdown instance with a flattened inline
 pattern list and reads HTML with a fast tag reader. None of that may change what it judges:
-ids, links, images, unsafe markup, unrendered references or tables.
+ids, links, images, unrendered references or tables.
 """
 from __future__ import annotations
 

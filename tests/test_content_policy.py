@@ -335,16 +335,21 @@ def markup(draw) -> str:
 
 
 def _script_capable(html: str) -> bool:
-    """An independent, coarse reading: any start tag that could run script or leave the page."""
-    for m in re.finditer(r"<([A-Za-z][^\s/>]*)([^>]*)>", html):
-        tag, attrs = m.group(1).lower(), htmllib.unescape(m.group(2))
+    """An independent reading by a spec-conformant HTML5 parser: any element or attribute that
+    could run script, restyle the page, collect input or leave it."""
+    import html5lib
+
+    root = html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False)
+    for element in root.iter():
+        tag = str(element.tag).rsplit("}", 1)[-1].lower()
         if tag in {"script", "style", "iframe", "form", "math", "input", "object", "embed"}:
             return True
-        if re.search(r"(?:^|[\s/])on[a-z]+\s*=", attrs, re.I) or re.search(r"(?:^|[\s/])(style|formaction)\s*=", attrs, re.I):
-            return True
-        for v in re.findall(r"(?:href|src)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]*)", attrs, re.I):
-            cleaned = re.sub(r"[\x00-\x20]", "", v.strip("\"'")).lower()
-            if re.match(r"(javascript|vbscript|data):", cleaned):
+        for name, value in element.attrib.items():
+            name = str(name).rsplit("}", 1)[-1].lower() if not isinstance(name, tuple) else name[1].lower()
+            if name.startswith("on") or name in {"style", "formaction"}:
+                return True
+            if name in {"href", "src"} and re.match(r"(javascript|vbscript|data):",
+                                                     re.sub(r"[\x00-\x20]", "", value).lower()):
                 return True
     return False
 

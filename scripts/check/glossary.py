@@ -39,5 +39,21 @@ def check_glossary(path: Path) -> list[Problem]:
     except Exception as exc:  # a broken tags file is reported by its own check
         return [Problem(shown, 1, 1, "glossary", f"태그 목록 {display_path(tags_file)}을 읽지 못했다: {exc}")]
 
-    _, issues = validate(text, tags=tags, docs_dir=docs_dir)
-    return [Problem(shown, issue.line, issue.col, "glossary", issue.message) for issue in issues]
+    terms, issues = validate(text, tags=tags, docs_dir=docs_dir)
+    problems = [Problem(shown, issue.line, issue.col, "glossary", issue.message) for issue in issues]
+    return problems + _vocabulary(path, shown, terms)
+
+
+def _vocabulary(path: Path, shown: str, terms: list) -> list[Problem]:
+    """The glossary's own headwords and definitions follow its preferred forms too."""
+    from scripts.check.vocabulary import find
+
+    problems = []
+    for term in terms:
+        for field in ("ko", "def_ko"):
+            for form, word, term_id in find(path, getattr(term, field)):
+                if field == "ko" and form in term.discouraged:
+                    continue
+                problems.append(Problem(shown, term.line, 1, "vocabulary",
+                                        f"{term.id}.{field}: '{form}'은(는) '{word}'(으)로 바꿔 쓴다(용어 통일, {term_id})."))
+    return problems

@@ -19,7 +19,6 @@ from pymdownx.highlight import Highlight
 from scripts.check.prefilter import required_chars
 from scripts.fragments import FragmentExtension
 
-UNSAFE_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "base"}
 LITERAL_REF = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
 
 
@@ -27,7 +26,6 @@ LITERAL_REF = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
 class HtmlFacts:
     ids: set[str] = field(default_factory=set)
     links: list[tuple[str, str]] = field(default_factory=list)      # (tag, url) for a[href], img[src]
-    unsafe: list[str] = field(default_factory=list)                # descriptions of unsafe markup
     literal_refs: list[str] = field(default_factory=list)          # "[text][label]" left unrendered
     tables: int = 0
 
@@ -45,14 +43,6 @@ def _start(facts: HtmlFacts, tag: str, attrs: list[tuple[str, str | None]]) -> N
         facts.links.append(("img", a["src"]))
     if tag == "table":
         facts.tables += 1
-    if tag in UNSAFE_TAGS:
-        facts.unsafe.append(f"<{tag}>")
-    for name, value in a.items():
-        if name.startswith("on"):
-            facts.unsafe.append(f"{name}=")
-        if name in {"href", "src", "action", "formaction", "data", "xlink:href"} and \
-                re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(("javascript:", "vbscript:")):
-            facts.unsafe.append("javascript:")
 
 
 class _FactParser(HTMLParser):
@@ -98,10 +88,9 @@ _ATTRS = r'(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)'
 _TAG = re.compile(rf"<(?:({_NAME})({_ATTRS}*)\s*(/?)|/({_NAME})\s*)>")
 _NOT_A_TAG = re.compile(rf"<(?!(?:{_NAME}{_ATTRS}*\s*/?|/{_NAME}\s*)>)")
 _RAW_TEXT = re.compile(r"<(?:script|style)[\s/>]", re.I)  # raw text elements: HTMLParser's rules
-# Start tags that can add a fact: those with attributes, and tables and unsafe elements.
-_FACT_TAG = re.compile(
-    rf"<(?:({_NAME})({_ATTRS}+)|(table|{'|'.join(sorted(UNSAFE_TAGS, key=len, reverse=True))}))\s*/?>", re.I
-)
+# Start tags that can add a fact: those with attributes, and tables. (What HTML a note may
+# contain at all is judged separately, by scripts/check/policy.py.)
+_FACT_TAG = re.compile(rf"<(?:({_NAME})({_ATTRS}+)|(table))\s*/?>", re.I)
 _ATTR = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"]*)")?')
 
 

@@ -37,6 +37,14 @@ def _rules(glossary: Path) -> tuple[re.Pattern[str] | None, dict[str, tuple[str,
     return pattern, preferred
 
 
+def find(glossary: Path, text: str) -> list[tuple[str, str, str]]:
+    """(discouraged form, preferred word, term id) for each use in a plain text."""
+    pattern, preferred = _rules(glossary)
+    if pattern is None:
+        return []
+    return [(m.group(1), *preferred[m.group(1)]) for m in pattern.finditer(text)]
+
+
 def check(src: Source, glossary: Path) -> list[Problem]:
     pattern, preferred = _rules(glossary)
     if pattern is None:

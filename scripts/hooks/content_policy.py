@@ -122,8 +122,8 @@ def on_page_markdown(text: str, page: Page, config: MkDocsConfig, files: Files) 
     # Snippet folders are named from the folder the build runs in, as pymdownx resolves them.
     bases = snippets.bases(dict(config.mdx_configs), Path.cwd())
     lines = text.split("\n")
-    # MkDocs strips the front matter; the body starts where the checker says it does.
-    first = src.body_start + (len(src.lines) - src.body_start - len(lines))
+    # MkDocs strips the front matter (and blank lines after it): the body is the file's last lines.
+    first = len(src.lines) - len(lines)
     _report(snippets.check(lines, bases, src.display, first))
     if _is_note(src.path, config) and src.path.name != "index.md":
         _report(drafts.check(src))
