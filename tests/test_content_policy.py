@@ -226,7 +226,10 @@ PAYLOADS = {
     "ko/sec/redirect.md": FM + '<meta http-equiv="refresh" content="0;url=https://evil.example/REDIRECT">\n',
     "ko/sec/evil.svg": SVG.format("<script>alert('SVGXSS')</script>"),
     "ko/sec/page.html": "<script>alert('HTMLXSS')</script>",
+    "ko/sec/cp949.md": (FM + "한국어 본문이다.\n").encode("cp949"),
 }
+# Must build without any message: a link copied from the address bar (percent-encoded fragment).
+CLEAN = {"ko/sec/copied.md": FM + "[본문](#%EB%B3%B8%EB%AC%B8)과 [표](copied.md#%ED%91%9C)\n\n## 본문\n\n## 표\n"}
 MARKERS = ["BODYXSS", "TITLEXSS", "DESCXSS", "repositoryformatversion", "site_name", "REDIRECT", "SVGXSS", "HTMLXSS"]
 
 
@@ -234,8 +237,8 @@ MARKERS = ["BODYXSS", "TITLEXSS", "DESCXSS", "repositoryformatversion", "site_na
 def payload_site(tmp_path_factory) -> Path:
     content = tmp_path_factory.mktemp("payload-content")
     write(content, {"ko/index.md": "---\ntitle: 홈\ndescription: 시험 사이트의 첫 페이지다.\n---\n\n글.\n",
-                    "ko/sec/x.png": b"\x89PNG\r\n\x1a\n", **PAYLOADS})
-    nav = [{"홈": "index.md"}] + [{rel: rel[3:]} for rel in PAYLOADS if rel.endswith(".md")]
+                    "ko/sec/x.png": b"\x89PNG\r\n\x1a\n", **PAYLOADS, **CLEAN})
+    nav = [{"홈": "index.md"}] + [{rel: rel[3:]} for rel in {**PAYLOADS, **CLEAN} if rel.endswith(".md")]
     return fixture_site(content / "docs", tmp_path_factory.mktemp("payload-site"), nav=nav)
 
 
@@ -258,8 +261,10 @@ def test_strict_build_refuses_every_payload(payload_site, tmp_path):
     for rel, code in [("ko/sec/body.md", "html-unsafe"), ("ko/sec/title.md", "frontmatter-field"),
                       ("ko/sec/desc.md", "frontmatter-field"), ("ko/sec/snip.md", "snippet-path"),
                       ("ko/sec/date.md", "frontmatter-field"), ("ko/sec/redirect.md", "html-unsafe"),
-                      ("ko/sec/evil.svg", "asset-unsafe"), ("ko/sec/page.html", "asset-type")]:
+                      ("ko/sec/evil.svg", "asset-unsafe"), ("ko/sec/page.html", "asset-type"),
+                      ("ko/sec/cp949.md", "encoding")]:
         assert re.search(rf"{re.escape(rel)}:\d+:\d+: error {code} ", log), (rel, code, log)
+    assert "copied.md" not in log, log  # the percent-encoded fragments resolve
 
 
 @pytest.mark.build
