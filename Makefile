@@ -20,7 +20,7 @@ VENDOR_STAMP := scripts/vendor/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install serve build check test bench audit new clean browser vendor
+.PHONY: help install serve build check test bench audit new stale clean browser vendor
 
 help:
 	@echo "make serve   install and serve the site with live reload (http://127.0.0.1:8000/<sub-path>/)"
@@ -28,6 +28,7 @@ help:
 	@echo "make build   strict build of both languages into site/"
 	@echo "make check   check links, anchors, tables, front matter and HTML in docs/"
 	@echo "make new     create a new note from the template (asks for section, slug, title)"
+	@echo "make stale   list notes not re-verified for 12 months and old dated statements"
 	@echo "make bench   print build, checker and search-index figures"
 	@echo "make vendor  install mermaid and KaTeX so that the site serves them itself (no CDN)"
 	@echo "make audit   Lighthouse on the built site (mobile and desktop), summary in build/audit/"
@@ -96,6 +97,9 @@ audit: $(TEST_STAMP) $(AUDIT_STAMP) $(VENDOR_STAMP) browser
 
 new: $(SITE_STAMP)
 	$(BIN)/python -m scripts.new_note
+
+stale: $(SITE_STAMP)
+	$(BIN)/python -m scripts.review_dates
 
 clean:
 	rm -rf site build .pytest_cache

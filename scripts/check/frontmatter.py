@@ -87,8 +87,10 @@ def check_front_matter(
     allowed = allowed_tags(tags_path)
     unknown = [(i, t) for i, t in enumerate(tags) if isinstance(t, str) and t not in allowed] \
         if isinstance(tags, list) else []
-    no_sources = note and required and src.path.name != "index.md" and not data.get("sources")
-    if not errors and not unknown and not no_sources:
+    is_note = note and required and src.path.name != "index.md"
+    no_sources = is_note and not data.get("sources")
+    no_reviewed = is_note and "reviewed" not in data
+    if not errors and not unknown and not no_sources and not no_reviewed:
         return []
     # Only a file with problems needs the node tree that says where each field is.
     node = yaml.compose(src.front_matter, Loader=Loader)
@@ -114,6 +116,9 @@ def check_front_matter(
         where = _node_line(node, ["sources"]) or (0, 0)
         problems.append(Problem(src.display, where[0] + offset + 1, where[1] + 1, "frontmatter-field",
                                 "sources 가 비어 있다. 숫자·날짜·이름을 확인한 1차 자료(논문, 공식 문서)를 title 과 url 로 적는다."))
+    if no_reviewed:
+        problems.append(Problem(src.display, offset + 1, 1, "frontmatter-field",
+                                "reviewed 가 없다. 사실을 1차 자료로 마지막으로 확인한 날을 reviewed: YYYY-MM-DD 로 적는다."))
     for i, tag in unknown:
         where = _node_line(node, ["tags", i]) or (0, 0)
         problems.append(Problem(src.display, where[0] + offset + 1, where[1] + 1, "frontmatter-tag",
