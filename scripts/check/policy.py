@@ -217,7 +217,8 @@ def _patterns(v: Violation) -> list[re.Pattern[str]]:
         if v.kind == "url":
             # Raw HTML: the attribute; a Markdown link [x](url): the URL itself.
             head = v.value.strip()[:12]
-            pats.insert(1, re.compile(re.escape(head), re.I)) if head else None
+            if head:
+                pats.insert(1, re.compile(re.escape(head), re.I))
             pats.append(re.compile(r"\]\(\s*<?\s*[^)\s]*:"))
         if v.kind == "value" and v.name == "id":
             pats.insert(0, re.compile(r"#" + esc(v.value[:30])))
