@@ -450,6 +450,7 @@ tags:
 sources:
   - title: 자료
     url: https://example.com/
+reviewed: 2026-12-04
 ---
 
 아래 표는 세 방식을 비교한다.
@@ -525,8 +526,8 @@ def test_pre_commit_hook_reports_broken_table_and_link(git_repo) -> None:
     elapsed = time.monotonic() - started
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
-    assert "docs/ko/rag/broken.md:15:1: error table-cells 이 행은 2칸인데 머리글은 3칸이다" in output
-    assert "docs/ko/rag/broken.md:18:18: error link-missing 링크 대상 rag-overveiw.md 가 없다. 혹시 rag-overview.md ?" in output
+    assert "docs/ko/rag/broken.md:16:1: error table-cells 이 행은 2칸인데 머리글은 3칸이다" in output
+    assert "docs/ko/rag/broken.md:19:18: error link-missing 링크 대상 rag-overveiw.md 가 없다. 혹시 rag-overview.md ?" in output
     assert "nav-missing" not in output
     assert elapsed < 15, f"the hook took {elapsed:.1f} s"
 

@@ -106,7 +106,7 @@ def test_filter_narrows_the_list_as_you_type(page, server: PagesServer) -> None:
     assert _visible_entries(page) == ["fine-tuning"]
     box.fill("fine-tuning")  # also inside "Parameter-Efficient Fine-Tuning"
     box.dispatch_event("input")
-    assert set(_visible_entries(page)) == {"fine-tuning", "peft"}
+    assert set(_visible_entries(page)) == {"fine-tuning", "peft", "supervised-fine-tuning"}
     box.fill("없는 용어 zzz")
     box.dispatch_event("input")
     assert _visible_entries(page) == []

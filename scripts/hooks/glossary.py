@@ -490,7 +490,9 @@ def annotate(text: str, matcher: gd.TermMatcher, glossary_url: str, lang: str) -
 # token ends with U+2060 WORD JOINER (never typed, not a separator): that keeps it distinct
 # from the same word in running text, so every joined token has the same rarity (idf) and
 # only its length decides. The same character glues Hangul to Latin letters or digits
-# ("AI 에이전트" -> "ai⁠에이전트⁠"), which the separator would otherwise split.
+# ("AI 에이전트" -> "ai⁠에이전트⁠"), which the separator would otherwise split. The tail of a
+# longer name ("CUDA on WSL" -> "wsl") ends with two, so it never shares the token of the entry
+# named exactly so.
 NAMES_BOOST = 1000.0
 EXACT_BOOST = 2500.0
 EXACT_POWER = 1.5   # boost of a joined token of length n: EXACT_BOOST * (2 / n) ** EXACT_POWER
@@ -565,14 +567,15 @@ def search_entry(term: gd.Term, separator: re.Pattern, title: str) -> dict[str, 
         parts = [w for w in separator.split(name.casefold()) if w]
         for start in range(1, len(parts)):
             tail = "".join(parts[start:])
-            # A lone count ("3") would match too much; a version split by the separator
-            # ("Llama 3.1" -> "3", "1") is part of the name, and a query types it the same way.
-            if len(tail) >= 2 and not tail.isdigit():
-                add(len(tail) + TAIL_SHIFT, _joined(parts[start:]))
-            elif tail.isdigit():
+            # A second joiner keeps a tail apart from the entry named so ("CUDA on WSL" -> "wsl"
+            # next to WSL): sharing that entry's token would halve its rarity.
+            token = _joined(parts[start:]) + _GLUE
+            if tail.isdigit():
                 # A version ("Llama 3", "Llama 3.1", split by the separator into "3", "1") is part
                 # of the name and typed the same way; weak, as a number alone matches much else.
-                add(len(tail) + VERSION_SHIFT, _joined(parts[start:]))
+                add(len(tail) + VERSION_SHIFT, token)
+            elif len(tail) >= 2:
+                add(len(tail) + TAIL_SHIFT, token)
     out = {f: " ".join(tokens) for f, tokens in extra.items()}
     if words:
         out["names"] = " ".join(words)
