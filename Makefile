@@ -20,7 +20,7 @@ VENDOR_STAMP := scripts/vendor/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install serve build check test bench audit new stale clean browser vendor
+.PHONY: help install serve build check test bench audit new stale translations translation-stamp clean browser vendor
 
 help:
 	@echo "make serve   install and serve the site with live reload (http://127.0.0.1:8000/<sub-path>/)"
@@ -29,6 +29,8 @@ help:
 	@echo "make check   check links, anchors, tables, front matter and HTML in docs/"
 	@echo "make new     create a new note from the template (asks for section, slug, title)"
 	@echo "make stale   list notes not re-verified for 12 months and old dated statements"
+	@echo "make translations  list English translations that are missing or behind the Korean note"
+	@echo "make translation-stamp FILE=docs/en/<section>/<slug>.md  record that a translation is up to date"
 	@echo "make bench   print build, checker and search-index figures"
 	@echo "make vendor  install mermaid and KaTeX so that the site serves them itself (no CDN)"
 	@echo "make audit   Lighthouse on the built site (mobile and desktop), summary in build/audit/"
@@ -100,6 +102,13 @@ new: $(SITE_STAMP)
 
 stale: $(SITE_STAMP)
 	$(BIN)/python -m scripts.review_dates
+
+translations: $(SITE_STAMP)
+	$(BIN)/python -m scripts.translations
+
+translation-stamp: $(SITE_STAMP)
+	@test -n "$(FILE)" || { echo "FILE=docs/en/<섹션>/<노트>.md 를 준다"; exit 2; }
+	$(BIN)/python -m scripts.translations stamp $(FILE)
 
 clean:
 	rm -rf site build .pytest_cache

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from scripts import tags
+
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY_FILE = ROOT / "data" / "glossary.yml"
 TAGS_FILE = ROOT / "data" / "tags.yml"
@@ -119,8 +121,8 @@ class GlossaryError(Exception):
 
 
 def allowed_tags(path: Path = TAGS_FILE) -> list[str]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [str(k) for k in data]
+    """Korean tag keys: glossary categories are Korean keys, labelled per language on the page."""
+    return tags.allowed("ko", path)
 
 
 def _mark(node: yaml.Node | None, fallback: int = 1) -> tuple[int, int]:

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from scripts import tags
 from scripts.check.drafts import PLACEHOLDER_DESCRIPTION
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,12 +103,10 @@ def sections(root: Path, config: dict[str, Any]) -> list[Section]:
 
 
 def allowed_tags(root: Path) -> list[str]:
-    path = root / "data" / "tags.yml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ScaffoldError(f"{rel(path, root)} 을 읽을 수 없다: {exc}") from None
-    return [str(k) for k in data] if isinstance(data, dict) else []
+        return tags.allowed("ko", root / "data" / "tags.yml")
+    except tags.TagsError as exc:
+        raise ScaffoldError(str(exc)) from None
 
 
 def index_tags(index: Path) -> list[str]:

@@ -140,9 +140,10 @@ def _note_text(note: Note, notes: list[Note], rng: random.Random, slugify) -> st
 def generate(dest: Path, notes: int = 1000, seed: int = 0) -> dict:
     """Write the corpus and its mkdocs.yml under `dest`; return a summary."""
     from scripts.site_config import slugify, write_derived_config
+    from scripts.tags import allowed as allowed_tags
 
     rng = random.Random(seed)
-    tags = list(yaml.safe_load((ROOT / "data" / "tags.yml").read_text(encoding="utf-8")))
+    tags = allowed_tags("ko")
     plan = _plan(notes, rng, tags)
     docs = dest / "docs"
     if docs.exists():

@@ -9,6 +9,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from scripts import tags as tags_data
 from scripts.check.problems import Problem
 from scripts.check.source import Source
 
@@ -33,10 +34,11 @@ def _validator(path: Path) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(json.loads(path.read_text(encoding="utf-8")))
 
 
-@lru_cache(maxsize=2)
-def allowed_tags(path: Path) -> tuple[str, ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return tuple(str(k) for k in (data if isinstance(data, dict) else {}))
+def allowed_tags(path: Path, locale: str = "ko") -> tuple[str, ...]:
+    try:
+        return tuple(tags_data.allowed(locale, path))
+    except tags_data.TagsError:
+        return ()  # the glossary check reports the broken tags file once, with its line
 
 
 def _node_line(node: yaml.Node | None, path: list[Any]) -> tuple[int, int] | None:
@@ -61,8 +63,12 @@ def _node_line(node: yaml.Node | None, path: list[Any]) -> tuple[int, int] | Non
 
 def check_front_matter(
     src: Source, schema_path: Path, tags_path: Path, required: bool = True, note: bool = True,
+    locale: str = "ko",
 ) -> list[Problem]:
-    """`note` is False for site pages (home, tags, glossary) that need no topic tags."""
+    """`note` is False for site pages (home, tags, glossary) that need no topic tags.
+
+    English pages (`locale` "en") use the English labels of data/tags.yml.
+    """
     if src.front_matter is None:
         if required and src.text.strip():
             return [Problem(src.display, 1, 1, "frontmatter-missing",
@@ -84,13 +90,16 @@ def check_front_matter(
     problems: list[Problem] = []
     errors = sorted(_validator(schema_path).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     tags = data.get("tags")
-    allowed = allowed_tags(tags_path)
+    allowed = allowed_tags(tags_path, locale)
     unknown = [(i, t) for i, t in enumerate(tags) if isinstance(t, str) and t not in allowed] \
         if isinstance(tags, list) else []
     is_note = note and required and src.path.name != "index.md"
     no_sources = is_note and not data.get("sources")
     no_reviewed = is_note and "reviewed" not in data
-    if not errors and not unknown and not no_sources and not no_reviewed:
+    # English notes say which version of the Korean note they translate; Korean notes are originals.
+    no_translation = is_note and locale == "en" and "translation" not in data
+    stray_translation = locale != "en" and "translation" in data
+    if not (errors or unknown or no_sources or no_reviewed or no_translation or stray_translation):
         return []
     # Only a file with problems needs the node tree that says where each field is.
     node = yaml.compose(src.front_matter, Loader=Loader)
@@ -107,6 +116,9 @@ def check_front_matter(
         elif error.validator == "pattern" and field in PLAIN_TEXT_FIELDS | {"tags." + str(i) for i in range(99)}:
             message = (f"{field} 에 HTML로 읽히는 문자(< > \" ` 또는 &이름;)가 있다. 페이지 제목·설명은 글자 그대로 "
                        "출력되므로 그 문자를 빼거나 다른 문자(‘ ’, “ ”, 및)로 바꾼다.")
+        elif field.startswith("translation"):
+            message = (f"{field}: 번역 기록은 손으로 쓰지 않는다. python -m scripts.translations stamp "
+                       f"{src.display} 로 다시 기록한다 ({error.message}).")
         elif error.validator == "pattern" and field == "reviewed":
             message = f"reviewed 는 실제 날짜를 YYYY-MM-DD 로 쓴다(예: 2026-12-04). 지금 값: {error.instance!s:.40}"
         else:
@@ -119,8 +131,16 @@ def check_front_matter(
     if no_reviewed:
         problems.append(Problem(src.display, offset + 1, 1, "frontmatter-field",
                                 "reviewed 가 없다. 사실을 1차 자료로 마지막으로 확인한 날을 reviewed: YYYY-MM-DD 로 적는다."))
+    if no_translation:
+        problems.append(Problem(src.display, offset + 1, 1, "frontmatter-field",
+                                "translation 이 없다. 번역을 한국어 원문에 맞춘 뒤 python -m scripts.translations stamp "
+                                f"{src.display} 로 원문 버전을 기록한다."))
+    if stray_translation:
+        where = _node_line(node, ["translation"]) or (0, 0)
+        problems.append(Problem(src.display, where[0] + offset + 1, where[1] + 1, "frontmatter-field",
+                                "translation 은 영어 번역(docs/en/)에만 쓴다. 한국어 노트에서는 지운다."))
     for i, tag in unknown:
         where = _node_line(node, ["tags", i]) or (0, 0)
         problems.append(Problem(src.display, where[0] + offset + 1, where[1] + 1, "frontmatter-tag",
-                                f"태그 '{tag}' 는 data/tags.yml 에 없다. 허용 태그: {', '.join(allowed)}"))
+                                f"태그 '{tag}' 는 data/tags.yml 에 없다. 이 언어의 허용 태그: {', '.join(allowed)}"))
     return problems

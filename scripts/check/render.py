@@ -18,6 +18,7 @@ from pymdownx.highlight import Highlight
 
 from scripts.check.prefilter import required_chars
 from scripts.fragments import FragmentExtension
+from scripts.heading_aliases import HeadingAliasExtension
 
 LITERAL_REF = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
 
@@ -218,8 +219,8 @@ class Renderer:
     """One Python-Markdown instance with the extensions and options of mkdocs.yml."""
 
     def __init__(self, extensions: list[Any], configs: dict[str, dict[str, Any]], root: Path) -> None:
-        # The build adds FragmentExtension in a hook (scripts/hooks/content_policy.py): the same here.
-        self.md = markdown.Markdown(extensions=[*extensions, FragmentExtension()], extension_configs=rooted(configs, root))
+        # The build adds these in a hook (scripts/hooks/content_policy.py): the same here.
+        self.md = markdown.Markdown(extensions=[*extensions, FragmentExtension(), HeadingAliasExtension()], extension_configs=rooted(configs, root))
         for ext in self.md.registeredExtensions:
             if hasattr(ext, "get_pymdownx_highlighter"):
                 ext.get_pymdownx_highlighter = lambda: PlainHighlight  # this instance only

@@ -198,7 +198,8 @@ class Checker:
         locale = self.tree.locale_of(src.path)
         # Notes live in a section folder; pages at a language root (home, tags) are site pages.
         is_note = locale is None or len(resolved(src.path).relative_to(resolved(self.settings.docs_dir / locale)).parts) > 1
-        problems = check_front_matter(src, self.settings.schema, self.settings.tags, note=is_note)
+        problems = check_front_matter(src, self.settings.schema, self.settings.tags, note=is_note,
+                                      locale=locale or self.settings.default_locale)
         problems.extend(check_tables(src))
         if is_note and src.path.name != "index.md":
             problems.extend(drafts.check(src))

@@ -35,6 +35,7 @@ from scripts.check.frontmatter import PLAIN_TEXT_FIELDS, check_front_matter  # n
 from scripts.check.problems import Problem, display_path  # noqa: E402
 from scripts.check.source import Source, read_source  # noqa: E402
 from scripts.fragments import FragmentExtension  # noqa: E402
+from scripts.heading_aliases import HeadingAliasExtension  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY = ROOT / "data" / "html_policy.yml"
@@ -76,8 +77,12 @@ def _is_note(path: Path, config: MkDocsConfig) -> bool:
     return len(path.relative_to(Path(config.docs_dir).resolve()).parts) > 2
 
 
+def _locale(path: Path, config: MkDocsConfig) -> str:
+    return path.relative_to(Path(config.docs_dir).resolve()).parts[0]
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    config.markdown_extensions.append(FragmentExtension())
+    config.markdown_extensions.extend([FragmentExtension(), HeadingAliasExtension()])
     return config
 
 
@@ -106,7 +111,7 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     if unreadable:  # one clear message; the page is published empty rather than garbled
         _report(unreadable)
         return "---\ntitle: 읽을 수 없는 문서\n---\n"
-    _report(check_front_matter(src, SCHEMA, TAGS, note=_is_note(path, config)))
+    _report(check_front_matter(src, SCHEMA, TAGS, note=_is_note(path, config), locale=_locale(path, config)))
     return src.text
 
 

@@ -41,6 +41,7 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # hooks load by path
 from scripts import glossary_data as gd  # noqa: E402
+from scripts import tags  # noqa: E402
 from scripts.search_tokens import index_words, trie_problems  # noqa: E402
 from scripts.site_config import default_locale  # noqa: E402
 
@@ -71,17 +72,8 @@ TEXT = {
     },
 }
 
-# English labels of the tags in data/tags.yml for the English page (a tag missing here shows as is).
-TAG_EN = {
-    "기초": "Foundations", "비전": "Vision", "데이터": "Data", "LLM": "LLM", "자연어 처리": "NLP",
-    "생성 모델": "Generative models", "RAG": "RAG", "허깅페이스": "Hugging Face", "MLOps": "MLOps",
-    "개발 환경": "Dev environment", "WSL": "WSL", "자동화": "Automation", "하드웨어": "Hardware",
-    "프레임워크": "Frameworks",
-}
-
-
 def _tag_label(tag: str, lang: str) -> str:
-    return TAG_EN.get(tag, tag) if lang == "en" else tag
+    return tags.label(tag, lang)
 
 
 # Elements whose text is never annotated.
