@@ -81,6 +81,18 @@ def secondary_locales(config: MkDocsConfig | MarkdownConfig) -> list[str]:
     return [str(lang["locale"]) for lang in i18n_languages(config) if not lang.get("default")]
 
 
+def project_extensions() -> list:
+    """Markdown extensions the project adds to those listed in mkdocs.yml.
+
+    The build adds them in scripts/hooks/content_policy.py (on_config); the docs checker and the
+    tests add the same list, so all three render the same anchors and links.
+    """
+    from scripts.fragments import FragmentExtension
+    from scripts.heading_aliases import HeadingAliasExtension
+
+    return [FragmentExtension(), HeadingAliasExtension()]
+
+
 def slugify_callable(config: MkDocsConfig) -> Callable[[str, str], str]:
     """The toc slugify function configured in mkdocs.yml (Hangul-preserving)."""
     options = config.mdx_configs.get("toc", {})

@@ -173,7 +173,7 @@ def generate(dest: Path, notes: int = 1000, seed: int = 0) -> dict:
     (docs / "en").mkdir(parents=True)
     (docs / "en" / "index.md").write_text(
         "---\ntitle: AI Study Notes\ndescription: The home page of a synthetic benchmark corpus.\n"
-        f"tags:\n  - {tags[0]}\n---\n\n# AI Study Notes\n\nA synthetic corpus.\n", encoding="utf-8")
+        f"tags:\n  - {allowed_tags('en')[0]}\n---\n\n# AI Study Notes\n\nA synthetic corpus.\n", encoding="utf-8")
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
     config = write_derived_config(dest, nav)
     return {"notes": notes, "bytes": total, "docs_dir": docs, "config": config}

@@ -9,6 +9,7 @@ import pytest
 
 from scripts.check.__main__ import main
 from scripts.check.problems import Problem, annotation, display_path, step_summary
+from scripts.translations import stamp
 
 FM = ("---\ntitle: 시험 노트\ndescription: 검사기 시험을 위한 노트다.\ntags:\n  - 기초\n"
       "sources:\n  - title: 자료\n    url: https://example.com/\nreviewed: 2026-12-04\n---\n")
@@ -16,14 +17,23 @@ FM_LINES = FM.count("\n")  # body line numbers start after these
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write the files; English pages written with FM get English tags and a translation record."""
     docs = root / "docs"
+    english_notes = []
     for rel, content in files.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+            continue
+        if rel.startswith("en/") and content.startswith(FM):
+            content = content.replace("  - 기초\n", "  - Foundations\n", 1)
+            if rel.count("/") == 2 and not rel.endswith("/index.md"):
+                english_notes.append(path)
+        path.write_text(content, encoding="utf-8")
+    for path in english_notes:
+        if (docs / "ko" / path.relative_to(docs / "en")).is_file():
+            stamp(path, docs)
     return docs
 
 

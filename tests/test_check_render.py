@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from scripts.check.prefilter import required_chars
 from scripts.check.render import HtmlFacts, Renderer, _fast_facts, _FactParser, html_facts, rooted
 from scripts.check.source import read_source
-from scripts.site_config import ROOT, load
+from scripts.site_config import ROOT, load, project_extensions
 from scripts.synthetic_corpus import generate
 
 TRICKY = {
@@ -97,7 +97,7 @@ HTML 약어와 각주[^1] 두 번째[^note].
 def site_markdown() -> markdown.Markdown:
     """Python-Markdown exactly as mkdocs.yml configures it, highlighting included."""
     config = load()
-    return markdown.Markdown(extensions=list(config.markdown_extensions),
+    return markdown.Markdown(extensions=[*config.markdown_extensions, *project_extensions()],
                              extension_configs=rooted(dict(config.mdx_configs), ROOT))
 
 

@@ -17,8 +17,7 @@ from pygments.style import Style
 from pymdownx.highlight import Highlight
 
 from scripts.check.prefilter import required_chars
-from scripts.fragments import FragmentExtension
-from scripts.heading_aliases import HeadingAliasExtension
+from scripts.site_config import project_extensions
 
 LITERAL_REF = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
 
@@ -220,7 +219,7 @@ class Renderer:
 
     def __init__(self, extensions: list[Any], configs: dict[str, dict[str, Any]], root: Path) -> None:
         # The build adds these in a hook (scripts/hooks/content_policy.py): the same here.
-        self.md = markdown.Markdown(extensions=[*extensions, FragmentExtension(), HeadingAliasExtension()], extension_configs=rooted(configs, root))
+        self.md = markdown.Markdown(extensions=[*extensions, *project_extensions()], extension_configs=rooted(configs, root))
         for ext in self.md.registeredExtensions:
             if hasattr(ext, "get_pymdownx_highlighter"):
                 ext.get_pymdownx_highlighter = lambda: PlainHighlight  # this instance only

@@ -34,8 +34,7 @@ from scripts.check import assets, drafts, policy, snippets  # noqa: E402
 from scripts.check.frontmatter import PLAIN_TEXT_FIELDS, check_front_matter  # noqa: E402
 from scripts.check.problems import Problem, display_path  # noqa: E402
 from scripts.check.source import Source, read_source  # noqa: E402
-from scripts.fragments import FragmentExtension  # noqa: E402
-from scripts.heading_aliases import HeadingAliasExtension  # noqa: E402
+from scripts.site_config import project_extensions  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY = ROOT / "data" / "html_policy.yml"
@@ -82,7 +81,7 @@ def _locale(path: Path, config: MkDocsConfig) -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    config.markdown_extensions.extend([FragmentExtension(), HeadingAliasExtension()])
+    config.markdown_extensions.extend(project_extensions())
     return config
 
 

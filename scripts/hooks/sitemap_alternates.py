@@ -8,7 +8,8 @@ search engines contradicting signals. After the build this hook rewrites the sit
 - a ``<url>`` whose page is ``noindex`` is dropped;
 - alternates pointing at a ``noindex`` page are dropped, so each page names itself and its real
   translations only;
-- an ``x-default`` alternate points at the default-language (Korean) page.
+- an ``x-default`` alternate points at the default-language (Korean) page, or at the only
+  language a page exists in.
 
 It runs after mkdocs-static-i18n has written the merged sitemap (priority -100) and before
 ``language_outputs.py`` copies it to each language root (priority -200). The pages themselves
@@ -81,9 +82,11 @@ def rewrite(xml: bytes, site_dir: Path, site_url: str, default: str) -> bytes:
             if link.get("hreflang") == "x-default" or noindex(link.get("href", "")):
                 entry.remove(link)
         kept = {link.get("hreflang"): link.get("href") for link in entry.findall(f"{{{XHTML}}}link")}
-        if kept.get(default):
+        # A page in one language only (the English translation status page) is its own default.
+        fallback = next(iter(kept.values())) if len(kept) == 1 else None
+        if kept.get(default) or fallback:
             ET.SubElement(entry, f"{{{XHTML}}}link",
-                          {"rel": "alternate", "hreflang": "x-default", "href": kept[default]})
+                          {"rel": "alternate", "hreflang": "x-default", "href": kept.get(default) or fallback})
     ET.indent(tree, space="    ")
     return ET.tostring(urlset, encoding="UTF-8", xml_declaration=True) + b"\n"
 
