@@ -1,6 +1,6 @@
 """Per-language outputs that mkdocs-static-i18n leaves merged or missing.
 
-Search: give each language its own index (English with English stemming).
+Search: give each language its own index.
 
 mkdocs-static-i18n merges every language into one index at ``search/search_index.json``,
 so a Korean reader would also get the English pages (and the English fallback copies of
@@ -79,9 +79,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         own, docs = _split(docs, prefix)
         target = root / locale / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        # English words are stemmed, so "embeddings" finds "embedding"; Korean keeps whole tokens.
-        pipeline = ["stemmer"] if locale == "en" else data.get("config", {}).get("pipeline", [])
-        config = {**data.get("config", {}), "lang": [locale], "pipeline": pipeline}
+        config = {**data.get("config", {}), "lang": [locale]}
         target.write_text(
             json.dumps({**data, "config": config, "docs": own}, ensure_ascii=False, separators=(",", ":")),
             encoding="utf-8",
