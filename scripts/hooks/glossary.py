@@ -42,6 +42,7 @@ from mkdocs.utils import get_relative_url
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # hooks load by path
 from scripts import glossary_data as gd  # noqa: E402
 from scripts import tags  # noqa: E402
+from scripts import search_index  # noqa: E402
 from scripts.search_tokens import index_words, trie_problems  # noqa: E402
 from scripts.site_config import default_locale  # noqa: E402
 
@@ -283,6 +284,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         if not any("glossary/#" in d.get("location", "") for d in data.get("docs", [])):
             continue
         tune_search_index(data, _state.terms)
+        lang = path.parent.parent.name if path.parent.parent != root else default_locale(config)
+        search_index.tune(data, _state.terms, lang)  # variants, page weights, readable math
         guard_search_index(data)
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     report = os.environ.get("GLOSSARY_TIMINGS")

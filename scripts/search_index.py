@@ -1,0 +1,150 @@
+"""What the built search index holds besides the theme's page text (run after the build).
+
+- Variants: every note's page entry gets a `variants` field with the other spellings of the
+  names it uses: the aliases and discouraged spellings of each glossary term found in the note,
+  and the product-name spellings of data/search_variants.yml (우분투 for a note that writes
+  Ubuntu). One data source each; nothing is kept per note.
+- Ranking: the glossary page's own entry (the whole glossary as one text), the home page and the
+  contributing guide match almost any word; they are weighted down so that a note on the subject
+  and the glossary entry rank above them.
+- Snippets: TeX in result snippets is shown as readable text (\\(S \\times S\\) -> S × S).
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scripts import glossary_data as gd
+
+ROOT = Path(__file__).resolve().parent.parent
+VARIANTS_FILE = ROOT / "data" / "search_variants.yml"
+VARIANTS_BOOST = 100.0
+EXPLAINS_BOOST = 800.0
+MIN_MENTIONS = 2
+NOTE = re.compile(r"[a-z0-9-]+/[a-z0-9-]+/")
+# Pages that mention everything: found, but after the notes.
+LOW_BOOST = {"glossary/": 0.02, "": 0.2, "contributing/": 0.2, "roadmap/": 0.5, "tags/": 0.2}
+TAG = re.compile(r"<[^>]+>")
+
+
+@lru_cache(maxsize=2)
+def product_spellings(path: Path = VARIANTS_FILE) -> dict[str, list[str]]:
+    """name as the notes write it -> spellings readers type."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out: dict[str, list[str]] = defaultdict(list)
+    for spelling, names in data.items():
+        for name in names if isinstance(names, list) else [names]:
+            out[str(name)].append(str(spelling))
+    return dict(out)
+
+
+def _contains(text: str, name: str) -> bool:
+    if re.fullmatch(r"[\w .+#-]+", name, re.A):  # Latin: a whole word, any case
+        return re.search(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text, re.I) is not None
+    return name in text
+
+
+HANGUL = re.compile(r"[가-힣]")
+
+
+def _readable_in(lang: str, spelling: str) -> bool:
+    """Korean readers type Hangul spellings, English readers Latin ones; each index keeps its own."""
+    return bool(HANGUL.search(spelling)) == (lang != "en")
+
+
+def add_variants(data: dict[str, Any], terms: list[gd.Term], lang: str = "ko") -> None:
+    matcher = gd.TermMatcher(terms, escaped=False)
+    explained: dict[str, list[gd.Term]] = defaultdict(list)
+    for term in terms:
+        if term.note:
+            explained[term.note + "/"].append(term)
+    pages: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for doc in data.get("docs", []):
+        pages[doc.get("location", "").partition("#")[0]].append(doc)
+    for location, docs in pages.items():
+        if not NOTE.fullmatch(location):
+            continue
+        text = html.unescape(TAG.sub(" ", " ".join(f"{d.get('title', '')} {d.get('text', '')}" for d in docs)))
+        folded = text.casefold()
+        # Terms the note uses more than in passing (twice or more): their other spellings.
+        counts: dict[str, int] = defaultdict(int)
+        by_id: dict[str, gd.Term] = {}
+        for _start, _end, term in matcher.finditer(text):
+            counts[term.id] += 1
+            by_id[term.id] = term
+        spellings: list[str] = []
+        for term_id, count in counts.items():
+            if count >= MIN_MENTIONS:
+                spellings.extend(n for n in by_id[term_id].names if n.casefold() not in folded)
+        for name, typed in product_spellings().items():
+            if _contains(text, name):
+                spellings.extend(s for s in typed if s.casefold() not in folded)
+        page = next((d for d in docs if "#" not in d.get("location", "")), None)
+        if page is None:
+            continue
+        # Every name of the terms this note explains (the glossary's "explained in" note), and the
+        # spellings of products named in its title: the note a reader wants for that name.
+        names = [n for term in explained.get(location, []) for n in term.names]
+        title = str(page.get("title", ""))
+        names += [s for name, typed in product_spellings().items() if _contains(title, name) for s in typed]
+        names = [n for n in dict.fromkeys(names) if n.casefold() not in folded]
+        if names:
+            page["explains"] = " ".join(names)
+        spellings = [s for s in dict.fromkeys(spellings) if _readable_in(lang, s) and s not in names]
+        if spellings:
+            page["variants"] = " ".join(spellings)
+    fields = data.setdefault("config", {}).setdefault("fields", {})
+    fields["variants"] = {"boost": VARIANTS_BOOST}
+    fields["explains"] = {"boost": EXPLAINS_BOOST}
+
+
+def weigh_pages(data: dict[str, Any]) -> None:
+    for doc in data.get("docs", []):
+        page, _, anchor = doc.get("location", "").partition("#")
+        boost = LOW_BOOST.get(page)
+        # The glossary's entries are its sections: they keep their weight; only the page's own
+        # entry (the whole glossary as one text) is weighed down.
+        if boost is not None and not (page == "glossary/" and anchor):
+            doc["boost"] = boost
+
+
+TEX_WORDS = {"times": "×", "cdot": "·", "le": "≤", "ge": "≥", "leq": "≤", "geq": "≥", "ne": "≠", "approx": "≈",
+             "to": "→", "rightarrow": "→", "sum": "Σ", "sqrt": "√", "infty": "∞", "in": "∈", "pm": "±",
+             "alpha": "α", "beta": "β", "gamma": "γ", "theta": "θ", "lambda": "λ", "mu": "μ", "sigma": "σ",
+             "epsilon": "ε", "eta": "η", "pi": "π", "tau": "τ", "log": "log", "exp": "exp", "max": "max",
+             "min": "min", "quad": " ", "qquad": " ", "left": "", "right": ""}
+
+
+def tex_to_text(tex: str) -> str:
+    text = re.sub(r"\\(?:text|mathrm|mathbf|operatorname|mathit)\{([^{}]*)\}", r"\1", tex)
+    for _ in range(3):
+        text = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", text)
+    text = re.sub(r"\\([A-Za-z]+)", lambda m: TEX_WORDS.get(m.group(1), m.group(1)), text)
+    text = re.sub(r"\\[,;:! ]", " ", text)
+    text = text.replace("{", "").replace("}", "").replace("\\", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$", re.S)
+
+
+def plain_math(data: dict[str, Any]) -> int:
+    changed = 0
+    for doc in data.get("docs", []):
+        text = doc.get("text")
+        if isinstance(text, str) and ("\\(" in text or "\\[" in text or "$$" in text):
+            doc["text"] = MATH.sub(lambda m: tex_to_text(next(g for g in m.groups() if g is not None)), text)
+            changed += 1
+    return changed
+
+
+def tune(data: dict[str, Any], terms: list[gd.Term], lang: str = "ko") -> None:
+    add_variants(data, terms, lang)
+    weigh_pages(data)
+    plain_math(data)

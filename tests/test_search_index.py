@@ -1,0 +1,53 @@
+"""Build-time search index tuning (scripts/search_index.py): variants, page weights, readable math."""
+from __future__ import annotations
+
+from scripts import glossary_data as gd
+from scripts import search_index as si
+
+TERMS = gd.load()
+
+
+def _data(*docs: dict) -> dict:
+    return {"config": {"fields": {}}, "docs": list(docs)}
+
+
+def test_notes_get_the_spellings_readers_type() -> None:
+    data = _data(
+        {"location": "llm/pretraining-finetuning/", "title": "사전학습과 미세조정", "text": "미세조정은 ..."},
+        {"location": "llm/pretraining-finetuning/#intro", "title": "소개", "text": "Ubuntu에서 실행한다."},
+        {"location": "vision/other/", "title": "다른 노트", "text": "미세조정을 두 번 언급한다. 미세조정."},
+        {"location": "vision/third/", "title": "셋째 노트", "text": "미세조정을 지나가며 한 번 쓴다."},
+        {"location": "glossary/#fine-tuning", "title": "미세조정", "text": "..."},
+    )
+    si.add_variants(data, TERMS)
+    note, section, other, third, entry = data["docs"]
+    assert "우분투" in note["variants"].split() and "Ubuntu" not in note["variants"].split()  # Korean index
+    assert "variants" not in third  # a term named once, in passing, brings no variants
+    assert "variants" not in section and "variants" not in entry  # page entries of notes only
+    assert "파인튜닝" in other["variants"].split()
+    assert "파인튜닝" in note["explains"].split()  # the note the glossary names for the term
+    assert "explains" not in other
+    assert data["config"]["fields"]["explains"]["boost"] > data["config"]["fields"]["variants"]["boost"]
+
+
+def test_catch_all_pages_are_weighed_down_but_glossary_entries_are_not() -> None:
+    data = _data({"location": "glossary/"}, {"location": "glossary/#iou"}, {"location": ""},
+                 {"location": "contributing/#setup"}, {"location": "vision/detection-metrics/"})
+    si.weigh_pages(data)
+    boosts = [d.get("boost") for d in data["docs"]]
+    assert boosts[0] < 0.1 and boosts[1] is None and boosts[2] < 1 and boosts[3] < 1 and boosts[4] is None
+
+
+def test_snippets_show_math_as_text() -> None:
+    assert si.tex_to_text(r"S \times S \times (B \cdot 5 + C)") == "S × S × (B · 5 + C)"
+    assert si.tex_to_text(r"\frac{TP}{TP + FP}") == "(TP)/(TP + FP)"
+    assert si.tex_to_text(r"\text{IoU} \ge 0.5") == "IoU ≥ 0.5"
+    data = _data({"location": "a/b/", "text": r"출력은 \(S \times S\) 격자다. \[x^2\]"})
+    assert si.plain_math(data) == 1
+    assert data["docs"][0]["text"] == "출력은 S × S 격자다. x^2"
+
+
+def test_variants_file_names_only_real_spellings() -> None:
+    spellings = si.product_spellings()
+    assert spellings["Ubuntu"] == ["우분투"]
+    assert all(name and typed for name, typed in spellings.items())

@@ -1,0 +1,52 @@
+"""Search as learners type it, in Chromium on the real site under the GitHub Pages sub-path:
+question forms, particles, transliterations, spoken variants, English inside Korean, multi-word
+and English-side queries (tests/data/search_queries.yml) must find the note they ask about."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scripts.pages_server import PagesServer
+from tests.glossary_search import REPORT_DIR, open_search, rank, run_queries
+from tests.sites import SUBPATH
+
+QUERIES: dict[str, dict[str, str]] = yaml.safe_load(
+    (Path(__file__).parent / "data" / "search_queries.yml").read_text(encoding="utf-8"))
+TARGET_RATE = 0.95
+
+
+@pytest.mark.browser
+def test_learners_queries_find_the_note_in_the_top_3(browser, server: PagesServer) -> None:
+    results: dict[str, dict[str, dict]] = {}
+    for lang, prefix in (("ko", ""), ("en", "en/")):
+        context = browser.new_context(locale="ko-KR" if lang == "ko" else "en-US")
+        page = context.new_page()
+        try:
+            open_search(page, server.base + prefix)
+            asked = [q for kind, qs in QUERIES.items() for q in qs if (kind == "english") == (lang == "en")]
+            results[lang] = {r["query"]: r for r in run_queries(page, asked)}
+        finally:
+            context.close()
+    lines, misses, hits_all, total_all = [], [], 0, 0
+    for kind, queries in QUERIES.items():
+        lang = "en" if kind == "english" else "ko"
+        prefix = f"{SUBPATH}en/" if lang == "en" else SUBPATH
+        hits = 0
+        for query, note in queries.items():
+            pages = results[lang][query]["pages"]
+            position = rank(pages, f"{prefix}{note}/")
+            if 1 <= position <= 3:
+                hits += 1
+            else:
+                misses.append(f"  miss {kind} {query!r} -> {note} (rank {position or '-'}): {pages[:3]}")
+        hits_all, total_all = hits_all + hits, total_all + len(queries)
+        lines.append(f"  {kind}: {hits}/{len(queries)} ({100 * hits / len(queries):.0f}%)")
+    lines.insert(0, f"Learner query recall (note among the first 3 results): {hits_all}/{total_all} "
+                    f"({100 * hits_all / total_all:.1f}%)")
+    report = "\n".join(lines + misses) + "\n"
+    REPORT_DIR.mkdir(exist_ok=True)
+    (REPORT_DIR / "search-query-recall.txt").write_text(report, encoding="utf-8")
+    print(report)
+    assert hits_all / total_all >= TARGET_RATE, report
