@@ -181,7 +181,7 @@ def test_changed_korean_note_flags_its_translation(tmp_path: Path) -> None:
     assert "data-translation-behind" not in (tmp_path / "site2/sec/note/index.html").read_text(encoding="utf-8")
     status = (tmp_path / "site2/en/translation-status/index.html").read_text(encoding="utf-8")
     assert "0 up to date, 1 behind" in status
-    assert f"Behind since {today.day} {today:%B %Y}" in status
+    assert f"Behind since {today:%B} {today.day}, {today.year}" in status
 
     tr.stamp(docs / "en" / "sec" / "note.md", docs)  # the translation brought up to date
     third = build(config, tmp_path / "site3")

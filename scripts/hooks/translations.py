@@ -33,7 +33,7 @@ def _day(value: object) -> str:
     import datetime as dt
 
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    return f"{day.day} {day:%B %Y}"
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
