@@ -425,3 +425,21 @@ def test_external_links_found_in_workers_reach_the_report(tmp_path, monkeypatch)
     checker = Checker(_settings(_parser().parse_args(["--docs-dir", str(docs)])))
     assert checker.check_all(markdown_files([docs], docs)) == []
     assert sorted(url for *_, url in checker.external) == sorted(f"https://example.org/{i}" for i in range(40))
+
+
+def test_translation_record_is_checked_with_its_place(tmp_path, capsys):
+    docs = write(tmp_path, {"ko/sec/a.md": note("본문.\n"), "ko/sec/b.md": note("본문.\n")})
+    english = FM.replace("  - 기초\n", "  - Foundations\n")
+    (docs / "en" / "sec").mkdir(parents=True)
+    (docs / "en" / "sec" / "a.md").write_text(english + "Body.\n", encoding="utf-8")  # no record
+    bad = english.replace("reviewed: 2026-12-04\n", "reviewed: 2026-12-04\ntranslation:\n  source: main\n  date: 2026-12-05\n")
+    (docs / "en" / "sec" / "b.md").write_text(bad + "Body.\n", encoding="utf-8")
+    (docs / "ko" / "sec" / "c.md").write_text(bad.replace("  - Foundations\n", "  - 기초\n") + "본문.\n", encoding="utf-8")
+    assert main(["--docs-dir", str(docs)]) == 1
+    out = capsys.readouterr().out
+    assert "translation 이 없다" in out and "python -m scripts.translations stamp" in out
+    rc, found = run(capsys, docs)
+    got = {(f[0].rsplit("docs/", 1)[-1], f[1], f[4]) for f in found}
+    assert ("en/sec/a.md", 2, "frontmatter-field") in got  # missing: says how to record it
+    assert ("en/sec/b.md", FM_LINES - 1 + 2, "frontmatter-field") in got  # the source line
+    assert ("ko/sec/c.md", FM_LINES, "frontmatter-field") in got  # Korean notes are originals
