@@ -202,10 +202,12 @@ def test_entry_shows_names_definition_tags_related_and_notes(site: Path) -> None
     assert BY_ID["nms"].def_ko in nms
     assert '<span class="glossary-tag">비전</span>' in nms
     assert 'href="#iou"' in nms  # related term
-    assert "이 용어가 나오는 노트" in nms and 'href="../vision/object-detection-yolo/"' in nms
-    assert "자세히 설명한 노트" in nms
+    # One list of notes, the explaining note first and said so; no second list.
+    notes = re.search(r'<p class="glossary-backlinks"><strong>노트</strong>: (.*?)</p>', nms, re.S).group(1)
+    assert notes.startswith('<a href="../vision/object-detection-yolo/">') and "(자세히 설명)" in notes
+    assert nms.count('href="../vision/object-detection-yolo/"') == 1 and "glossary-note" not in nms
     en = _entry(glossary_page(site, "en").read_text(encoding="utf-8"), "nms")
-    assert BY_ID["nms"].def_en in en and "Notes that use this term" in en
+    assert BY_ID["nms"].def_en in en and "<strong>Notes</strong>" in en and "(explained in depth)" in en
     assert 'href="../vision/object-detection-yolo/"' in en  # the note under /en/
 
 
@@ -234,50 +236,44 @@ def _pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("index.html") if "glossary" not in p.parts)
 
 
-def test_marks_never_inside_code_headings_or_links(site: Path) -> None:
+def test_marks_never_inside_code_headings_links_or_decoration(site: Path) -> None:
     marked = 0
     for path in _pages(site):
         for tag, attrs, ancestors in outline(path).marks:
             marked += 1
             names = {t for t, _ in ancestors}
-            assert not names & {"code", "pre", "a", "abbr", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "summary"}, (
+            classes = " ".join(a.get("class", "") for _, a in ancestors).split()
+            assert not names & {"code", "pre", "a", "abbr", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "summary",
+                                "th", "thead", "caption", "figcaption"}, (
                 path.relative_to(site), attrs.get("data-glossary"), [t for t, _ in ancestors][-4:])
-            assert tag in {"a", "abbr"} and attrs.get("title"), (path, attrs)
+            # not in the summary box, code titles or cards
+            assert not {"abstract", "filename", "cards", "md-button"} & set(classes), (path, attrs)
+            assert tag == "a" and "glossary-term" in attrs.get("class", "") and attrs.get("title"), (path, attrs)
     assert marked > 500
 
 
-def test_first_mention_links_to_the_entry_and_later_ones_are_abbreviations(site: Path) -> None:
+def test_each_term_is_marked_once_per_note_at_its_first_mention(site: Path) -> None:
     checked = 0
     for path in _pages(site):
         rel = path.relative_to(site).as_posix()
         page_url = f"https://example.github.io{SUBPATH}{rel[: -len('index.html')]}"
         glossary_url = f"https://example.github.io{SUBPATH}{'en/' if rel.startswith('en/') else ''}glossary/"
-        seen: set[str] = set()
-        html = path.read_text(encoding="utf-8")
-        # links an author wrote by hand (not ours) already count as the first mention
-        manual = set(re.findall(r'<a (?![^>]*glossary-term)[^>]*href="[^"]*glossary/#([a-z0-9-]+)"', html))
-        for tag, attrs, _ in outline(path).marks:
-            term_id = attrs["data-glossary"]
-            if term_id not in seen and term_id not in manual:
-                assert tag == "a" and "glossary-term" in attrs.get("class", ""), (rel, term_id)
-                target = urljoin(page_url, attrs["href"])
-                assert target == f"{glossary_url}#{term_id}", (rel, attrs["href"], target)
-                checked += 1
-            else:
-                assert tag == "abbr", (rel, term_id)
-            seen.add(term_id)
+        marks = [a["data-glossary"] for _, a, _ in outline(path).marks]
+        assert len(marks) == len(set(marks)), (rel, [m for m in marks if marks.count(m) > 1][:5])
+        for _, attrs, _ in outline(path).marks:
+            target = urljoin(page_url, attrs["href"])
+            assert target == f"{glossary_url}#{attrs['data-glossary']}", (rel, attrs["href"], target)
+            checked += 1
     assert checked > 300
-
-
-def test_tooltips_carry_the_short_definition_in_the_page_language(site: Path) -> None:
-    ko = outline(site / "vision" / "object-detection-yolo" / "index.html").marks
-    iou = next(a for _, a, _ in ko if a["data-glossary"] == "iou")
-    assert iou["title"].startswith("IoU (Intersection over union): ") and BY_ID["iou"].def_ko[:20] in iou["title"]
-    en = outline(site / "en" / "vision" / "object-detection-yolo" / "index.html").marks
-    iou_en = next(a for _, a, _ in en if a["data-glossary"] == "iou")
-    assert BY_ID["iou"].def_en[:20] in iou_en["title"]
-    # a focusable mark in each section for keyboard users
-    assert any(a.get("tabindex") == "0" for t, a, _ in ko if t == "abbr")
+    # Pages that are not notes carry no marks: the home page's cards lead to their sections.
+    for lang in ("", "en/"):
+        home = outline(site / lang / "index.html") if lang else outline(site / "index.html")
+        assert not home.marks
+        html = (site / lang / "index.html").read_text(encoding="utf-8")
+        cards = re.findall(r'href="([^"]+)"', html.split('class="grid cards"', 1)[1].split("</div>", 1)[0])
+        assert len(cards) >= 9 and not any("glossary" in href for href in cards), cards
+    llama = outline(site / "llm" / "llama-3" / "index.html").marks
+    assert 20 < len(llama) < 80, len(llama)
 
 
 def test_backlinks_are_exactly_the_notes_with_the_term(site: Path) -> None:
@@ -289,14 +285,20 @@ def test_backlinks_are_exactly_the_notes_with_the_term(site: Path) -> None:
             url = path.parent.relative_to(base).as_posix() + "/"
             for _, attrs, _ in outline(path).marks:
                 found.setdefault(attrs["data-glossary"], set()).add(url)
+            explaining = {t.id for t in TERMS if t.note and t.note + "/" == url}
+            for term_id in explaining:
+                found.setdefault(term_id, set()).add(url)
         html = glossary_page(site, lang).read_text(encoding="utf-8")
         for term in TERMS:
             entry = _entry(html, term.id)
             block = re.search(r'<p class="glossary-backlinks">(.*?)</p>', entry, re.S).group(1)
             listed = {urlparse(urljoin("https://x/glossary/", h)).path.removeprefix("/") for h in re.findall(r'href="([^"]+)"', block)}
-            assert listed == found.get(term.id, set()), (lang, term.id, listed ^ found.get(term.id, set()))
-            if not term.autolink:
-                assert not listed
+            # Marked notes and the explaining note are listed; so are notes that use the term only
+            # where it is not marked (the summary box, a table header).
+            assert found.get(term.id, set()) <= listed, (lang, term.id, found.get(term.id, set()) - listed)
+            assert all(re.fullmatch(r"[a-z-]+/[a-z0-9-]+/", u) for u in listed), (lang, term.id, listed)
+            if not term.autolink:  # never found in text: only the note that explains it
+                assert listed <= ({term.note + "/"} if term.note else set()), (term.id, listed)
 
 
 # ---------------------------------------------------------------------------------------------

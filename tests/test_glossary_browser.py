@@ -175,16 +175,19 @@ def test_hover_and_keyboard_focus_show_the_definition(page, server: PagesServer)
     first.hover()
     tooltip = page.locator(".md-tooltip2--active")
     tooltip.wait_for()
-    assert "Intersection over union" in tooltip.inner_text()
+    iou = next(t for t in TERMS if t.id == "iou")
+    assert iou.def_ko[:15] in tooltip.inner_text()
     page.mouse.move(0, 0)
     page.wait_for_selector(".md-tooltip2--active", state="detached")
-    # keyboard: a later mention is focusable and shows the same kind of tooltip
-    later = page.locator("abbr.glossary-abbr[tabindex='0']").first
-    later.focus()
+    # keyboard: another term's mark takes focus and shows its definition the same way
+    other = page.locator("a.glossary-term:not([data-glossary=iou])").nth(3)
+    other.focus()
     page.wait_for_selector(".md-tooltip2--active")
-    term = later.get_attribute("data-glossary")
-    assert any(n in page.locator(".md-tooltip2--active").inner_text() for n in gd_names(term))
-    # following the first-mention link lands on the entry
+    term = next(t for t in TERMS if t.id == other.get_attribute("data-glossary"))
+    assert term.def_ko[:10] in page.locator(".md-tooltip2--active").inner_text()
+    # each term is marked once on the page
+    assert page.locator("a.glossary-term[data-glossary=iou]").count() == 1
+    # following the mark lands on the entry
     first.click()
     page.wait_for_load_state("networkidle")
     assert page.url == server.base + "glossary/#iou"

@@ -60,7 +60,7 @@ TEXT = {
         "help": "입력하는 즉시 목록이 줄어든다. 초성(ㄱㅈㅎ)으로도 찾을 수 있다. 분류 버튼으로 분야를 고른다.",
         "chips": "분류", "all": "전체", "jump": "자모순 바로가기",
         "ko": "한국어", "en": "영어", "abbr": "약어", "aliases": "다른 이름", "tags": "분류",
-        "related": "관련 용어", "note": "자세히 설명한 노트", "backlinks": "이 용어가 나오는 노트",
+        "related": "관련 용어", "note": "자세히 설명", "backlinks": "노트",
         "none": "아직 없음", "sources": "1차 자료", "count": "용어 {n}개", "nothing": "맞는 용어가 없다.",
     },
     "en": {
@@ -68,7 +68,7 @@ TEXT = {
         "help": "The list narrows as you type. Korean initial consonants (ㄱㅈㅎ) work too. Use the category buttons to pick a field.",
         "chips": "Categories", "all": "All", "jump": "Jump to letter",
         "ko": "Korean", "en": "English", "abbr": "Abbreviation", "aliases": "Also called", "tags": "Categories",
-        "related": "Related terms", "note": "Explained in", "backlinks": "Notes that use this term",
+        "related": "Related terms", "note": "explained in depth", "backlinks": "Notes",
         "none": "None yet", "sources": "Primary sources", "count": "{n} terms", "nothing": "No matching terms.",
     },
 }
@@ -83,6 +83,10 @@ SKIP_TAGS = {
     "option", "pre", "samp", "script", "select", "style", "summary", "svg", "textarea", "title", "var",
 }
 SKIP_CLASS = re.compile(r"\b(?:arithmatex|admonition-title|mermaid|headerlink|glossary-[\w-]+)\b")
+# Read (the term counts as used in the note) but never marked: table headers, the summary box,
+# code block titles, cards and buttons. A mark there would be decoration, not help.
+READ_ONLY_TAGS = {"th", "caption", "figcaption", "thead"}
+READ_ONLY_CLASS = re.compile(r"\b(?:abstract|filename|cards|md-button)\b")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 TOKEN = re.compile(r"<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
 TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w:-]*)")
@@ -208,14 +212,15 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         # second of script time for a hint nobody needs on a dictionary entry.
         html_text = ENTRY_PERMALINK_TITLE.sub(r"\1", html_text)
         return html_text + f'\n<script src="{script}" defer></script>\n'
+    local = _local_path(page.file, _locales(config))
+    if not NOTE_PATH.match(local):
+        return html_text  # home, section lists, roadmap: their links lead to notes, not to the glossary
     glossary_url = get_relative_url(_state.page_file.url, page.url)
     annotated, found = annotate(html_text, _state.matcher, glossary_url, _state.lang)
-    local = _local_path(page.file, _locales(config))
-    if NOTE_PATH.match(local):
-        title = page.title or local
-        _state.titles[page.url] = str(title)
-        for term_id in found:
-            _state.backlinks.setdefault(term_id, []).append((str(title), page.url))
+    title = str(page.title or local)
+    _state.titles[page.url] = title
+    for term_id in found:
+        _state.backlinks.setdefault(term_id, []).append((title, page.url))
     return annotated
 
 
@@ -242,26 +247,24 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     words = TEXT[_state.lang]
 
     def links(match: re.Match) -> str:
+        """One list of notes per entry: the note that explains the term first, then the others."""
         term_id = match.group(1)
+        term = _state.by_id.get(term_id)
+        explaining = _state.notes.get(term.note) if term is not None and term.note else None
         pages = sorted(set(_state.backlinks.get(term_id, [])), key=lambda p: p[1])
+        if explaining is not None:
+            pages = [(_state.titles.get(explaining, term.note), explaining)] + [p for p in pages if p[1] != explaining]
         if not pages:
             items = f'<span class="glossary-none">{words["none"]}</span>'
         else:
             items = ", ".join(
                 f'<a href="{html.escape(get_relative_url(url, page.url))}">{html.escape(title)}</a>'
+                + (f' <span class="glossary-explains">({words["note"]})</span>' if url == explaining else "")
                 for title, url in pages
             )
         return f'<p class="glossary-backlinks"><strong>{words["backlinks"]}</strong>: {items}</p>'
 
-    def note(match: re.Match) -> str:
-        url = _state.notes.get(match.group(1))
-        if url is None:
-            return ""
-        title = _state.titles.get(url, match.group(1))
-        link = html.escape(get_relative_url(url, page.url))
-        return f'<p class="glossary-note"><strong>{words["note"]}</strong>: <a href="{link}">{html.escape(title)}</a></p>'
-
-    output = re.sub(r"<!--glossary-note:([a-z0-9-]+/[a-z0-9-]+)-->", note, output)
+    output = re.sub(r"<!--glossary-note:([a-z0-9-]+/[a-z0-9-]+)-->", "", output)  # listed with the notes
     return re.sub(r"<!--glossary-backlinks:([a-z0-9-]+)-->", links, output)
 
 
@@ -402,39 +405,38 @@ def _render_term(term: gd.Term, lang: str, by_id: dict[str, gd.Term]) -> str:
 
 
 def annotate(text: str, matcher: gd.TermMatcher, glossary_url: str, lang: str) -> tuple[str, list[str]]:
-    """Mark glossary terms in rendered page HTML; returns (html, term ids in order of first use)."""
+    """Mark each glossary term once per note, at its first mention in running text.
+
+    The mark links to the entry and carries the short definition as its tooltip. Mentions in
+    headings, code and links are not read; mentions in the summary box, table headers, code
+    titles and cards are read (the term appears in the note) but not marked. Later mentions
+    stay plain text. Returns (html, term ids in order of first use).
+    """
     linked = set(re.findall(r'href="[^"]*glossary/#([a-z0-9-]+)"', text))
     seen: list[str] = []
     seen_set: set[str] = set()
-    section_seen: set[str] = set()
     out: list[str] = []
-    stack: list[tuple[str, bool]] = []
+    stack: list[tuple[str, int]] = []  # (element, mode): 0 mark, 1 read only, 2 skip
     pos = 0
 
-    def skipping() -> bool:
-        return bool(stack) and stack[-1][1]
+    def mode() -> int:
+        return stack[-1][1] if stack else 0
 
-    def mark(segment: str) -> str:
+    def mark(segment: str, read_only: bool) -> str:
         pieces: list[str] = []
         last = 0
         for start, end, term in matcher.finditer(segment):
-            pieces.append(segment[last:start])
-            shown = segment[start:end]
-            tip = _attr(f"{term.label(lang)}: {term.short_definition(lang)}")
-            if term.id not in seen_set:
+            first = term.id not in seen_set
+            if first:
                 seen_set.add(term.id)
                 seen.append(term.id)
-            if term.id not in linked:
-                linked.add(term.id)
-                section_seen.add(term.id)
-                pieces.append(f'<a class="glossary-term" href="{glossary_url}#{term.id}" title="{tip}" '
-                              f'data-glossary="{term.id}">{shown}</a>')
-            elif term.id not in section_seen:
-                section_seen.add(term.id)
-                pieces.append(f'<abbr class="glossary-abbr" title="{tip}" tabindex="0" '
-                              f'data-glossary="{term.id}">{shown}</abbr>')
-            else:
-                pieces.append(f'<abbr class="glossary-abbr" title="{tip}" data-glossary="{term.id}">{shown}</abbr>')
+            if read_only or term.id in linked:
+                continue
+            linked.add(term.id)
+            tip = _attr(term.short_definition(lang))
+            pieces.append(segment[last:start])
+            pieces.append(f'<a class="glossary-term" href="{glossary_url}#{term.id}" title="{tip}" '
+                          f'data-glossary="{term.id}">{segment[start:end]}</a>')
             last = end
         pieces.append(segment[last:])
         return "".join(pieces)
@@ -442,7 +444,7 @@ def annotate(text: str, matcher: gd.TermMatcher, glossary_url: str, lang: str) -
     for token in TOKEN.finditer(text):
         segment = text[pos:token.start()]
         if segment:
-            out.append(segment if skipping() or not segment.strip() else mark(segment))
+            out.append(segment if mode() == 2 or not segment.strip() else mark(segment, mode() == 1))
         tag = token.group(0)
         out.append(tag)
         pos = token.end()
@@ -456,18 +458,20 @@ def annotate(text: str, matcher: gd.TermMatcher, glossary_url: str, lang: str) -
                     del stack[i:]
                     break
             continue
-        if name == "h2":
-            section_seen = set()
         if name in VOID or tag.endswith("/>"):
             continue
         classes = CLASS.search(tag)
-        skip = skipping() or name in SKIP_TAGS or bool(
-            classes and SKIP_CLASS.search(classes.group(1) or classes.group(2) or "")
-        ) or "data-glossary-skip" in tag
-        stack.append((name, skip))
+        class_text = (classes.group(1) or classes.group(2) or "") if classes else ""
+        if mode() == 2 or name in SKIP_TAGS or SKIP_CLASS.search(class_text) or "data-glossary-skip" in tag:
+            entered = 2
+        elif mode() == 1 or name in READ_ONLY_TAGS or READ_ONLY_CLASS.search(class_text):
+            entered = 1
+        else:
+            entered = 0
+        stack.append((name, entered))
     tail = text[pos:]
     if tail:
-        out.append(tail if skipping() or not tail.strip() else mark(tail))
+        out.append(tail if mode() == 2 or not tail.strip() else mark(tail, mode() == 1))
     return "".join(out), seen
 
 

@@ -76,7 +76,13 @@
         })
         .then(function (real) {
           if (!real || real === stand_in || typeof real.render !== "function") throw new Error("diagram library invalid");
-          real.initialize(settings || { startOnLoad: false });
+          // Natural size: a diagram wider than the column scrolls sideways (see extra.css) instead
+          // of shrinking its labels to a few pixels.
+          var options = Object.assign({ startOnLoad: false }, settings || {});
+          ["flowchart", "sequence", "class", "state", "er", "gantt", "journey", "pie", "mindmap"].forEach(function (kind) {
+            options[kind] = Object.assign({}, options[kind] || {}, { useMaxWidth: false });
+          });
+          real.initialize(options);
           return real;
         });
     }
@@ -95,6 +101,43 @@
       );
     }
   };
+
+  // Until a diagram is drawn, its block is a neutral placeholder (extra.css hides the source)
+  // about as tall as the drawing will be: one row of boxes per step of the longest chain in a
+  // top-down flowchart, so the text below hardly moves when the drawing arrives.
+  function reserve(block) {
+    var text = block.textContent;
+    var edges = [];
+    text.split("\n").forEach(function (line) {
+      var ids = line.replace(/"[^"]*"|\|[^|]*\|/g, " ")  // labels are not box names
+        .match(/(^|[\s;&])([A-Za-z_][\w]*)(?=\s*(\[|\(|\{|>|--|-\.|==|&|$))/g);
+      if (!ids || !/--|==|-\./.test(line)) return;
+      ids = ids.map(function (s) { return s.replace(/^[\s;&]/, ""); });
+      for (var i = 0; i + 1 < ids.length; i++) edges.push([ids[i], ids[i + 1]]);
+    });
+    // Longest chain of boxes, following edges forward only (an edge back to a box on the
+    // current path is a loop, not a new row).
+    var next = {};
+    edges.forEach(function (e) { (next[e[0]] = next[e[0]] || []).push(e[1]); });
+    var memo = {};
+    function longest(node, path) {
+      if (memo[node]) return memo[node];
+      path[node] = true;
+      var best = 1;
+      (next[node] || []).forEach(function (child) {
+        if (!path[child]) best = Math.max(best, 1 + longest(child, path));
+      });
+      delete path[node];
+      memo[node] = best;
+      return best;
+    }
+    var ranks = 1;
+    Object.keys(next).forEach(function (node) { ranks = Math.max(ranks, longest(node, {})); });
+    var subgraphs = (text.match(/^\s*subgraph\b/gm) || []).length;
+    var across = /^\s*(flowchart|graph)\s+(LR|RL)/m.test(text);
+    block.style.minHeight = (across ? 160 : 60 + ranks * 104 + subgraphs * 40) + "px";
+  }
+  blocks().forEach(reserve);
 
   if (typeof window.mermaid === "undefined") window.mermaid = stand_in;
 })();

@@ -1,0 +1,146 @@
+"""Reading on a phone (390 px) and a laptop (1366 px), in Chromium on the site under its sub-path:
+diagrams drawn at a readable size with no raw source and little layout shift, Korean words that
+never break between syllables, the font stacks that apply, and scroll cues on wide content."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts.pages_server import PagesServer
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = {"phone": 390, "laptop": 1366}
+MIN_LABEL_PX = 12
+# The theme draws diagrams in a closed shadow root; tests open it to measure the labels.
+OPEN_SHADOW = ("(() => { const attach = Element.prototype.attachShadow; Element.prototype.attachShadow ="
+               " function (init) { return attach.call(this, Object.assign({}, init, { mode: 'open' })); }; })();")
+SHIFTS = ("window.__shift = 0; new PerformanceObserver(list => list.getEntries().forEach(e => {"
+          " if (!e.hadRecentInput) window.__shift += e.value; })).observe({ type: 'layout-shift', buffered: true });")
+LABELS = """() => [...document.querySelectorAll('div.mermaid')].map(host => {
+  const labels = [...host.shadowRoot.querySelectorAll('.nodeLabel, .edgeLabel span, text')]
+    .filter(e => e.textContent.trim() && e.getBoundingClientRect().height > 0);
+  return labels.map(e => e.getBoundingClientRect().height);
+})"""
+
+
+def diagram_pages(site: Path) -> list[str]:
+    pages = []
+    for path in sorted(site.glob("*/*/index.html")) + sorted(site.glob("en/*/*/index.html")):
+        if 'class="mermaid"' in path.read_text(encoding="utf-8"):
+            pages.append(path.parent.relative_to(site).as_posix() + "/")
+    return pages
+
+
+def draw_all(page, count: int) -> None:
+    for i in range(count):
+        page.evaluate(f"document.querySelectorAll('pre.mermaid, div.mermaid')[{i}].scrollIntoView()")
+        page.wait_for_timeout(150)
+    try:
+        page.wait_for_function(f"() => document.querySelectorAll('div.mermaid').length === {count}", timeout=30_000)
+    except Exception as exc:
+        raise AssertionError(f"{page.url}: {count} diagrams, "
+                             f"{page.locator('div.mermaid').count()} drawn") from exc
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_every_diagram_label_is_readable(browser, server: PagesServer, site: Path, width: str) -> None:
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 800})
+    context.add_init_script(OPEN_SHADOW)
+    page = context.new_page()
+    small, drawn = [], 0
+    try:
+        for url in diagram_pages(site):
+            page.goto(server.base + url, wait_until="load")
+            count = page.locator("pre.mermaid, div.mermaid").count()
+            draw_all(page, count)
+            for i, heights in enumerate(page.evaluate(LABELS)):
+                drawn += 1
+                assert heights, (url, i)
+                if min(heights) < MIN_LABEL_PX:
+                    small.append(f"{url} diagram {i + 1}: smallest label {min(heights):.1f}px")
+            # A diagram wider than the column scrolls inside its own box, not the page.
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), url
+    finally:
+        context.close()
+    assert drawn >= 40
+    assert not small, "\n".join(small)
+
+
+def test_diagram_source_is_never_shown_and_its_place_is_kept(browser, server: PagesServer) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    context.add_init_script(SHIFTS)
+    page = context.new_page()
+    held: list = []
+    # Hold the diagram library back: what does the reader see meanwhile?
+    context.route("**/mermaid*.js", lambda route: held.append(route))
+    try:
+        page.goto(server.base + "vision/object-detection-yolo/", wait_until="load")
+        block = page.locator("pre.mermaid").first
+        block.scroll_into_view_if_needed()
+        style = block.evaluate("""e => ({ color: getComputedStyle(e).color,
+            code: getComputedStyle(e.querySelector('code') || e).visibility,
+            height: e.getBoundingClientRect().height })""")
+        assert style["code"] == "hidden" or style["color"] in {"rgba(0, 0, 0, 0)", "transparent"}, style
+        assert style["height"] > 300, style  # a tall placeholder, not a few lines of text
+        page.wait_for_timeout(500)
+        for route in held:
+            route.continue_()
+        context.unroute("**/mermaid*.js")
+        page.wait_for_selector("div.mermaid", timeout=30_000)
+        page.wait_for_timeout(500)
+    finally:
+        pass
+    # Reading the page down from the top, the diagrams arriving hardly move the text.
+    page2 = context.new_page()
+    page2.goto(server.base + "vision/stable-diffusion/", wait_until="load")
+    height = page2.evaluate("document.documentElement.scrollHeight")
+    for y in range(0, height, 300):
+        page2.evaluate(f"window.scrollTo(0, {y})")
+        page2.wait_for_timeout(120)
+    page2.wait_for_function("() => document.querySelectorAll('pre.mermaid').length === 0", timeout=30_000)
+    shift = page2.evaluate("window.__shift")
+    context.close()
+    assert shift < 0.01, shift
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_korean_words_do_not_break_between_syllables(browser, server: PagesServer, width: str) -> None:
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(server.base + "foundations/neural-network-types/", wait_until="load")
+        selectors = ["article p", "article table td", "article table th", ".md-nav__link", ".md-typeset .admonition"]
+        if width == "laptop":
+            selectors.append(".md-sidebar--secondary .md-nav__link")
+        for selector in selectors:
+            found = page.evaluate(f"""() => [...document.querySelectorAll({selector!r})].slice(0, 20)
+                .map(e => [getComputedStyle(e).wordBreak, getComputedStyle(e).overflowWrap])""")
+            assert found, selector
+            assert all(wb == "keep-all" and ow != "anywhere" for wb, ow in found), (selector, found[:3])
+    finally:
+        context.close()
+
+
+def test_font_stacks_apply(page, server: PagesServer) -> None:
+    page.goto(server.base + "foundations/frameworks/", wait_until="load")
+    body = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert body.startswith('"Apple SD Gothic Neo", "Malgun Gothic"'), body
+    code = page.evaluate("getComputedStyle(document.querySelector('article pre code')).fontFamily")
+    assert "D2Coding" in code and "Noto Sans Mono CJK KR" in code, code
+    assert code.index("D2Coding") > code.index("Consolas")  # Latin from a Latin font, Hangul two columns wide
+
+
+def test_wide_formulas_and_tables_show_that_they_scroll(browser, server: PagesServer) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(server.base + "foundations/attention-transformer/", wait_until="networkidle")
+        cues = page.evaluate("""() => [...document.querySelectorAll('div.arithmatex, .md-typeset__scrollwrap')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1)
+            .map(e => getComputedStyle(e).backgroundImage)""")
+        assert cues, "no wide formula or table on a phone: pick another page"
+        assert all("radial-gradient" in c for c in cues), cues[:2]
+    finally:
+        context.close()
