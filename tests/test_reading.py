@@ -111,7 +111,7 @@ def test_korean_words_do_not_break_between_syllables(browser, server: PagesServe
     page = context.new_page()
     try:
         page.goto(server.base + "foundations/neural-network-types/", wait_until="load")
-        selectors = ["article p", "article table td", "article table th", ".md-nav__link", ".md-typeset .admonition"]
+        selectors = ["article p", "article p a", "article table td", "article table th", ".md-nav__link", ".md-typeset .admonition"]
         if width == "laptop":
             selectors.append(".md-sidebar--secondary .md-nav__link")
         for selector in selectors:
@@ -142,5 +142,31 @@ def test_wide_formulas_and_tables_show_that_they_scroll(browser, server: PagesSe
             .map(e => getComputedStyle(e).backgroundImage)""")
         assert cues, "no wide formula or table on a phone: pick another page"
         assert all("radial-gradient" in c for c in cues), cues[:2]
+    finally:
+        context.close()
+
+
+def test_glossary_page_works_on_a_phone(browser, server: PagesServer) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(server.base + "glossary/", wait_until="networkidle")
+        page.wait_for_selector("[data-glossary-tools]", state="visible")
+        first = page.evaluate("document.querySelector('[data-glossary-entry]').getBoundingClientRect().top")
+        assert first < 844, f"the first entry starts at {first}px, below the first screen"
+        # The letter bar stays reachable deep into the list.
+        page.evaluate("window.scrollTo(0, 20000)")
+        page.wait_for_timeout(300)
+        bar = page.evaluate("document.querySelector('.glossary-jump').getBoundingClientRect().top")
+        header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+        assert abs(bar - header) < 2, (bar, header)
+        # One initial consonant: terms whose name starts with it come first.
+        page.evaluate("window.scrollTo(0, 0)")
+        page.fill("#glossary-filter", "ㅅ")
+        page.wait_for_timeout(300)
+        shown = page.evaluate("""() => [...document.querySelectorAll('[data-glossary-entry]:not([hidden]) h3')]
+            .map(h => [h.textContent.trim(), h.getBoundingClientRect().top]).sort((a, b) => a[1] - b[1])
+            .slice(0, 5).map(x => x[0])""")
+        assert shown and all("\uc0ac" <= name[0] <= "\uc2f7" for name in shown), shown  # 사 … 싷
     finally:
         context.close()

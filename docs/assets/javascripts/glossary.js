@@ -27,6 +27,7 @@
       el: el,
       // each name normalised on its own, so a query never spans two names
       names: (el.getAttribute("data-names") || "").split("|").map(norm).join("\u0000"),
+      starts: (el.getAttribute("data-names") || "").split("|").map(norm),
       tags: (el.getAttribute("data-tags") || "").split("|")
     };
   });
@@ -36,17 +37,26 @@
   var tag = "";
   var timer = 0;
 
+  // Initial consonants only (ㅅ, ㄱㅎ): terms whose name starts with them come first, then
+  // those that merely contain them, each kept in dictionary order.
+  var INITIALS = /^[\u3131-\u314e]+$/;
+
   function apply() {
     var query = norm(input.value);
+    var ranked = INITIALS.test(query);
     var shown = 0;
     entries.forEach(function (entry) {
       var ok = (!tag || entry.tags.indexOf(tag) >= 0) && (!query || entry.names.indexOf(query) >= 0);
       if (entry.el.hidden === ok) entry.el.hidden = !ok;
       if (ok) shown += 1;
+      entry.first = ok && ranked && entry.starts.some(function (name) { return name.indexOf(query) === 0; });
+      entry.el.style.order = ranked && !entry.first ? "1" : "";
     });
     groups.forEach(function (group) {
       var any = group.querySelector("[data-glossary-entry]:not([hidden])") !== null;
       group.hidden = !any;
+      var leads = ranked && entries.some(function (entry) { return entry.first && group.contains(entry.el); });
+      group.style.order = ranked && !leads ? "1" : "";
       var link = jumps[group.getAttribute("data-glossary-group")];
       if (link) {
         if (any) link.removeAttribute("aria-disabled");
