@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "audit", help="output folder")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page in mobile mode (median kept)")
     parser.add_argument("--desktop-runs", type=int, default=1, help="Lighthouse runs per page in desktop mode")
-    parser.add_argument("--pages", nargs="*", help="audit only these pages (names: home, note, glossary, en-home)")
+    parser.add_argument("--pages", nargs="*", help="audit only these pages (names: home, note, diagrams, glossary, en-home)")
     args = parser.parse_args(argv)
 
     if not LIGHTHOUSE.is_file():
