@@ -93,3 +93,20 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     if REPORT_TXT.is_file() and REPORT_TXT.stat().st_mtime >= started:
         terminalreporter.write_sep("-", "glossary search recall")
         terminalreporter.write(REPORT_TXT.read_text(encoding="utf-8"))
+
+
+BUILD_FIXTURES = {"site_root", "site", "search_site_root"}
+BROWSER_FIXTURES = {"browser", "page", "server", "search_server", "context", "pages_server"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tiers follow what a test uses: a built site is `build`, Chromium is `browser` (and `build`)."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.build)
+        elif used & BUILD_FIXTURES:
+            item.add_marker(pytest.mark.build)
+        elif item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.build)

@@ -300,6 +300,7 @@ def finished(note: str) -> str:
     return front + "\n---\n\n" + body
 
 
+@pytest.mark.build
 def test_scaffolded_note_is_a_draft_until_written(repo: Path, tmp_path: Path) -> None:
     nav_before = (repo / "mkdocs.yml").read_text(encoding="utf-8")
     result = scaffold(repo, "--section", "rag", "--slug", "scaffold-test-note", "--title", "하이브리드 검색: 키워드와 벡터",

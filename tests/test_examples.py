@@ -7,9 +7,12 @@ weights: it is shown, not run, and its code must still compile.
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,11 +87,24 @@ def test_examples_are_found():
     assert len(RUN) >= 20, [_id(p) for p in RUN]
 
 
+def _run(code: str) -> subprocess.CompletedProcess[str]:
+    with tempfile.TemporaryDirectory() as work:
+        return subprocess.run([sys.executable, "-c", code], cwd=work, capture_output=True,
+                              text=True, timeout=60, env={"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"})
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, subprocess.CompletedProcess[str]]:
+    """Every distinct example run once (an English note repeats its Korean note's code), in parallel."""
+    codes = list(dict.fromkeys(code.code for code, _ in RUN))
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        return dict(zip(codes, pool.map(_run, codes)))
+
+
 @pytest.mark.parametrize("pair", RUN, ids=_id)
-def test_example_prints_its_output(pair, tmp_path):
+def test_example_prints_its_output(pair, runs):
     code, out = pair
-    result = subprocess.run([sys.executable, "-c", code.code], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=60, env={"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"})
+    result = runs[code.code]
     where = f"{code.path.relative_to(ROOT)}:{code.line}"
     assert result.returncode == 0, f"{where}: 예제가 실패했다.\n{result.stderr[-2000:]}"
     assert _normal(result.stdout) == _normal(out.code), (

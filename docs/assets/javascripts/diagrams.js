@@ -134,10 +134,34 @@
     var ranks = 1;
     Object.keys(next).forEach(function (node) { ranks = Math.max(ranks, longest(node, {})); });
     var subgraphs = (text.match(/^\s*subgraph\b/gm) || []).length;
+    var decisions = (text.match(/\w+\{/g) || []).length;            // diamonds are taller
+    var labelled = (text.match(/--\s[^->]+\s-->|\|[^|]+\|/g) || []).length;  // labelled edges
+    var labels = text.match(/\["[^"]*"\]|\{"[^"]*"\}|\("[^"]*"\)/g) || [];
+    var wrapped = labels.filter(function (label) {                   // wrap past ~200px
+      return label.replace(/[\uAC00-\uD7A3]/g, "xx").length > 30;
+    }).length;
     var across = /^\s*(flowchart|graph)\s+(LR|RL)/m.test(text);
-    block.style.minHeight = (across ? 160 : 60 + ranks * 104 + subgraphs * 40) + "px";
+    var rows = 60 + ranks * 98 + subgraphs * 40 + Math.min(decisions, ranks) * 40 + Math.min(labelled, ranks) * 12
+      + (labels.length ? Math.round(ranks * 24 * wrapped / labels.length) : 0);
+    block.style.minHeight = (across ? 160 : rows) + "px";
+    return across ? 160 : rows;
   }
-  blocks().forEach(reserve);
+  var reserved = blocks().map(reserve);
+
+  // The drawing takes the placeholder's place and keeps at least its height, so
+  // a drawing smaller than estimated moves nothing; only a larger one pushes the text down.
+  if ("MutationObserver" in window) {
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        record.addedNodes.forEach(function (node) {
+          if (node.nodeType !== 1 || !node.matches("div.mermaid")) return;
+          var all = Array.prototype.slice.call(document.querySelectorAll("pre.mermaid, div.mermaid"));
+          var height = reserved[all.indexOf(node)];
+          if (height) node.style.minHeight = height + "px";
+        });
+      });
+    }).observe(document.body, { childList: true, subtree: true });
+  }
 
   if (typeof window.mermaid === "undefined") window.mermaid = stand_in;
 })();
