@@ -108,6 +108,20 @@ def run_queries(page: Any, queries: list[str], chunk: int = 400) -> list[dict[st
     return results
 
 
+def run_per_language(browser: Any, base: str, queries: dict[str, list[str]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Each language's queries through the search box of its home page: {lang: {query: result}}."""
+    runs: dict[str, dict[str, dict[str, Any]]] = {}
+    for lang, asked in queries.items():
+        context = browser.new_context(locale="ko-KR" if lang == "ko" else "en-US")
+        page = context.new_page()
+        try:
+            open_search(page, base + ("en/" if lang == "en" else ""))
+            runs[lang] = {r["query"]: r for r in run_queries(page, asked)}
+        finally:
+            context.close()
+    return runs
+
+
 def rank(links: list[str], target: str) -> int:
     """1-based position of the target among the result links in display order (0: absent).
 

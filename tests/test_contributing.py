@@ -296,7 +296,7 @@ def finished(note: str) -> str:
     """A scaffolded note with its placeholder text written and a source added."""
     front, _body = note.split("\n---\n", 1)
     front = front.replace("sources: []", "sources:\n  - title: 자료\n    url: https://example.com/")
-    body = '!!! abstract "요약"\n\n    - 두 검색을 섞는 법을 안다.\n\n본문이다.\n\n## 관련 노트\n\n- [RAG](index.md)\n\n## 참고 자료\n\n- [자료](https://example.com/)\n'
+    body = '!!! abstract "요약"\n\n    - 두 검색을 섞는 법을 안다.\n\n본문이다.\n\n## 관련 노트 { #related-notes }\n\n- [RAG](index.md)\n\n## 참고 자료 { #references }\n\n- [자료](https://example.com/)\n'
     return front + "\n---\n\n" + body
 
 
@@ -313,7 +313,7 @@ def test_scaffolded_note_is_a_draft_until_written(repo: Path, tmp_path: Path) ->
     front = yaml.safe_load(note.split("---\n")[1])
     assert front["title"] == "하이브리드 검색: 키워드와 벡터"
     assert front["tags"] == ["RAG", "LLM"] and front["sources"] == []
-    for part in ['!!! abstract "요약"', "\n## 관련 노트\n", "\n## 참고 자료\n"]:
+    for part in ['!!! abstract "요약"', "\n## 관련 노트 { #related-notes }\n", "\n## 참고 자료 { #references }\n"]:
         assert part in note
     assert not re.search(r"^# ", note.split("\n---\n", 1)[1], re.M)    # no H1 in the body
 

@@ -229,7 +229,6 @@ def test_switcher_keeps_the_section(page, server: PagesServer, site: Path) -> No
     # Without a fragment: the section scrolled to is carried over.
     other = ids[5]
     page.goto(f"{server.base}en/{note}/", wait_until="networkidle")
-    page.locator(f"#{other}").scroll_into_view_if_needed()
     page.evaluate(f"document.getElementById('{other}').scrollIntoView()")
     page.hover(".md-header__option .md-select")
     page.click('.md-select__link[hreflang="ko"]')

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 
 from scripts import glossary_data as gd
-from tests.glossary_search import Recall, open_search, queries_for, rank, run_queries, write_report
+from tests.glossary_search import Recall, queries_for, rank, run_per_language, write_report
 from scripts.pages_server import PagesServer
 
 TERMS = gd.load()
@@ -26,16 +26,7 @@ INSIDE_KOREAN = [
 def search_runs(browser, server: PagesServer) -> dict[str, dict[str, dict]]:
     """Every distinct query, run once per language through the search box of one page."""
     queries = list(dict.fromkeys([q for _, q, _ in queries_for(TERMS)] + [q for q, _ in INSIDE_KOREAN]))
-    runs: dict[str, dict[str, dict]] = {}
-    for lang, prefix in (("ko", ""), ("en", "en/")):
-        context = browser.new_context(locale="ko-KR" if lang == "ko" else "en-US")
-        page = context.new_page()
-        try:
-            open_search(page, server.base + prefix)
-            runs[lang] = {r["query"]: r for r in run_queries(page, queries)}
-        finally:
-            context.close()
-    return runs
+    return run_per_language(browser, server.base, {"ko": queries, "en": queries})
 
 
 def _target(server: PagesServer, lang: str, term_id: str) -> str:

@@ -75,23 +75,18 @@ def test_diagram_source_is_never_shown_and_its_place_is_kept(browser, server: Pa
     held: list = []
     # Hold the diagram library back: what does the reader see meanwhile?
     context.route("**/mermaid*.js", lambda route: held.append(route))
-    try:
-        page.goto(server.base + "vision/object-detection-yolo/", wait_until="load")
-        block = page.locator("pre.mermaid").first
-        block.scroll_into_view_if_needed()
-        style = block.evaluate("""e => ({ color: getComputedStyle(e).color,
-            code: getComputedStyle(e.querySelector('code') || e).visibility,
-            height: e.getBoundingClientRect().height })""")
-        assert style["code"] == "hidden" or style["color"] in {"rgba(0, 0, 0, 0)", "transparent"}, style
-        assert style["height"] > 300, style  # a tall placeholder, not a few lines of text
-        page.wait_for_timeout(500)
-        for route in held:
-            route.continue_()
-        context.unroute("**/mermaid*.js")
-        page.wait_for_selector("div.mermaid", timeout=30_000)
-        page.wait_for_timeout(500)
-    finally:
-        pass
+    page.goto(server.base + "vision/object-detection-yolo/", wait_until="load")
+    block = page.locator("pre.mermaid").first
+    block.scroll_into_view_if_needed()
+    style = block.evaluate("""e => ({ color: getComputedStyle(e).color,
+        code: getComputedStyle(e.querySelector('code') || e).visibility,
+        height: e.getBoundingClientRect().height })""")
+    assert style["code"] == "hidden" or style["color"] in {"rgba(0, 0, 0, 0)", "transparent"}, style
+    assert style["height"] > 300, style  # a tall placeholder, not a few lines of text
+    for route in held:
+        route.continue_()
+    context.unroute("**/mermaid*.js")
+    page.wait_for_selector("div.mermaid", timeout=30_000)
     # Reading a page down from the top, the diagrams arriving hardly move the text (a note whose
     # only late-drawn content is its diagram, so every shift measured is the diagram's).
     page2 = context.new_page()

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from scripts.pages_server import PagesServer
-from tests.glossary_search import REPORT_DIR, open_search, rank, run_queries
+from tests.glossary_search import REPORT_DIR, rank, run_per_language
 from tests.sites import SUBPATH
 
 QUERIES: dict[str, dict[str, str]] = yaml.safe_load(
@@ -19,16 +19,10 @@ TARGET_RATE = 0.95
 
 @pytest.mark.browser
 def test_learners_queries_find_the_note_in_the_top_3(browser, server: PagesServer) -> None:
-    results: dict[str, dict[str, dict]] = {}
-    for lang, prefix in (("ko", ""), ("en", "en/")):
-        context = browser.new_context(locale="ko-KR" if lang == "ko" else "en-US")
-        page = context.new_page()
-        try:
-            open_search(page, server.base + prefix)
-            asked = [q for kind, qs in QUERIES.items() for q in qs if (kind == "english") == (lang == "en")]
-            results[lang] = {r["query"]: r for r in run_queries(page, asked)}
-        finally:
-            context.close()
+    results = run_per_language(browser, server.base, {
+        "ko": [q for kind, qs in QUERIES.items() if kind != "english" for q in qs],
+        "en": list(QUERIES["english"]),
+    })
     lines, misses, hits_all, total_all = [], [], 0, 0
     for kind, queries in QUERIES.items():
         lang = "en" if kind == "english" else "ko"

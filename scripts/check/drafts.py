@@ -11,7 +11,7 @@ TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "note.md"
 # What `make new` writes when no description is given (scripts/new_note.py).
 PLACEHOLDER_DESCRIPTION = "이 노트가 다루는 내용을 한 문장으로 쓴다. 이 문장은 검색 결과와 섹션 목록에 보인다."
 # Lines of the template that a finished note keeps (structure, not placeholder text).
-KEPT = {'!!! abstract "요약"', "## 관련 노트", "## 참고 자료"}
+KEPT = {'!!! abstract "요약"', "## 관련 노트 { #related-notes }", "## 참고 자료 { #references }"}
 
 
 @lru_cache(maxsize=1)

@@ -52,7 +52,6 @@ MARKER = "<!-- glossary -->"
 PAGE = "glossary.md"
 JS = "assets/javascripts/glossary.js"
 BACKLINKS = "<!--glossary-backlinks:{}-->"
-NOTE_LINK = "<!--glossary-note:{}-->"
 
 TEXT = {
     "ko": {
@@ -264,7 +263,6 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
             )
         return f'<p class="glossary-backlinks"><strong>{words["backlinks"]}</strong>: {items}</p>'
 
-    output = re.sub(r"<!--glossary-note:([a-z0-9-]+/[a-z0-9-]+)-->", "", output)  # listed with the notes
     return re.sub(r"<!--glossary-backlinks:([a-z0-9-]+)-->", links, output)
 
 
@@ -382,8 +380,6 @@ def _render_term(term: gd.Term, lang: str, by_id: dict[str, gd.Term]) -> str:
     if related:
         items = ", ".join(f'<a href="#{r.id}">{html.escape(r.headword(lang))}</a>' for r in related)
         more.append(f'<p class="glossary-related"><strong>{words["related"]}</strong>: {items}</p>')
-    if term.note and term.note in _state.notes:
-        more.append(NOTE_LINK.format(term.note))
     more.append(BACKLINKS.format(term.id))
     if term.sources:
         items = ", ".join(f'<a href="{_attr(url)}">{html.escape(title)}</a>' for title, url in term.sources)

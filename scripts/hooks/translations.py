@@ -5,6 +5,8 @@ The notice markup is overrides/partials/translation-notice.html. Korean pages sh
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -30,10 +32,17 @@ def _english_note(page: Page) -> str | None:
 
 
 def _day(value: object) -> str:
-    import datetime as dt
-
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    """'December 5, 2026'; a malformed date (reported by the front-matter check) is shown as '–'."""
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError:
+        return "–"
     return f"{day:%B} {day.day}, {day.year}"
+
+
+def _text(value: str) -> str:
+    """A title as plain text inside a Markdown table link: no markup, links or cell breaks."""
+    return re.sub(r"([\\`*_\[\]()<>#|!&~])", r"\\\1", value)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -46,8 +55,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         state = STATE_LABEL[s.state]
         if s.state == "behind" and s.changed:
             state += f" since {_day(s.changed)}"
-        title = s.title.replace("|", "\\|")
-        rows.append(f"| [{title}]({s.rel}) | {state} | {_day(s.translated) if s.translated else '–'} |")
+        rows.append(f"| [{_text(s.title)}]({s.rel}) | {state} | {_day(s.translated) if s.translated else '–'} |")
     counts = {k: sum(s.state == k for s in found) for k in STATE_LABEL}
     summary = (f"{len(found)} notes: {counts['current']} up to date, {counts['behind']} behind, "
                f"{counts['missing']} missing.")
