@@ -67,9 +67,10 @@ async (queries) => {
     const path = a => new URL(a.href).pathname + new URL(a.href).hash;
     const links = Array.from(list.querySelectorAll("a.md-search-result__link")).slice(0, 12).map(path);
     // one page per result group (its first link), as the list shows them
-    const pages = Array.from(list.querySelectorAll(".md-search-result__item"))
-      .map(li => path(li.querySelector("a.md-search-result__link")));
-    out.push({ query, links, pages, ms: performance.now() - started });
+    const groups = Array.from(list.querySelectorAll(".md-search-result__item"))
+      .map(li => Array.from(li.querySelectorAll("a.md-search-result__link")).map(path));
+    const pages = groups.map(group => group[0]);
+    out.push({ query, links, pages, groups: groups.slice(0, 10), ms: performance.now() - started });
     previous = query;
   }
   return out;
@@ -120,6 +121,15 @@ def run_per_language(browser: Any, base: str, queries: dict[str, list[str]]) -> 
         finally:
             context.close()
     return runs
+
+
+def group_rank(groups: list[list[str]], target: str, within: int = 3) -> int:
+    """1-based place of the result group (a page with its sections, shown as one result) that
+    shows the target among its first `within` links (0: absent or further down in its group)."""
+    for i, group in enumerate(groups, 1):
+        if target in group[:within]:
+            return i
+    return 0
 
 
 def rank(links: list[str], target: str) -> int:

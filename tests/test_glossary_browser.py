@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 
 from scripts import glossary_data as gd
-from tests.glossary_search import Recall, queries_for, rank, run_per_language, write_report
+from tests.glossary_search import Recall, group_rank, queries_for, run_per_language, write_report
 from scripts.pages_server import PagesServer
 
 TERMS = gd.load()
@@ -40,8 +40,9 @@ def test_every_name_of_every_term_finds_its_entry_in_the_top_3(search_runs, serv
         results = search_runs[lang]
         recall.times = [r["ms"] for r in results.values()]
         for kind, query, term_id in queries_for(TERMS):
-            links = results[query]["links"]
-            recall.add(kind, query, term_id, rank(links, _target(server, lang, term_id)), links)
+            groups = results[query]["groups"]
+            recall.add(kind, query, term_id, group_rank(groups, _target(server, lang, term_id)),
+                       [g[0] for g in groups])
         recalls.append(recall)
     report = write_report(recalls, {"terms": len(TERMS)})
     print(report)
@@ -51,11 +52,30 @@ def test_every_name_of_every_term_finds_its_entry_in_the_top_3(search_runs, serv
         assert recall.rate("english") >= 0.98 and recall.rate("alias") >= 0.98, (recall.lang, recall.misses)
 
 
+def test_the_note_that_explains_a_term_comes_first_then_its_entry(search_runs, server: PagesServer) -> None:
+    """Asking for a term by its name shows the note that explains it, then its glossary entry."""
+    sub = urlparse(server.base).path
+    checked, wrong = 0, []
+    for lang in ("ko", "en"):
+        prefix = sub + ("en/" if lang == "en" else "")
+        for term in TERMS:
+            if not term.note:
+                continue
+            query = term.ko if lang == "ko" else term.en
+            groups = search_runs[lang][query]["groups"]
+            checked += 1
+            first = groups[0][0] if groups else None
+            second = groups[1] if len(groups) > 1 else []
+            if first != f"{prefix}{term.note}/" or _target(server, lang, term.id) not in second[:3]:
+                wrong.append(f"{lang} {query!r}: {[g[:2] for g in groups[:3]]}")
+    assert checked >= 40 and not wrong, "\n".join(wrong)
+
+
 @pytest.mark.parametrize("lang", ["ko", "en"])
 @pytest.mark.parametrize(("query", "term_id"), INSIDE_KOREAN)
 def test_english_inside_korean_and_particles(search_runs, server: PagesServer, lang: str, query: str, term_id: str) -> None:
-    links = search_runs[lang][query]["links"]
-    assert 0 < rank(links, _target(server, lang, term_id)) <= 3, links
+    groups = search_runs[lang][query]["groups"]
+    assert 0 < group_rank(groups, _target(server, lang, term_id)) <= 3, groups
 
 
 def test_bare_korean_word_finds_words_with_particles(search_runs, server: PagesServer, site) -> None:

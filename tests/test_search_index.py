@@ -25,9 +25,9 @@ def test_notes_get_the_spellings_readers_type() -> None:
     assert "variants" not in third  # a term named once, in passing, brings no variants
     assert "variants" not in section and "variants" not in entry  # page entries of notes only
     assert "파인튜닝" in other["variants"].split()
-    assert "파인튜닝" in note["explains"].split()  # the note the glossary names for the term
-    assert "explains" not in other
-    assert data["config"]["fields"]["explains"]["boost"] > data["config"]["fields"]["variants"]["boost"]
+    assert "파인튜닝" in note["names"].split()  # the note the glossary names for the term
+    assert "names" not in other
+    assert data["config"]["fields"]["names"]["boost"] > data["config"]["fields"]["variants"]["boost"]
 
 
 def test_catch_all_pages_are_weighed_down_but_glossary_entries_are_not() -> None:
@@ -51,3 +51,25 @@ def test_variants_file_names_only_real_spellings() -> None:
     spellings = si.product_spellings()
     assert spellings["Ubuntu"] == ["우분투"]
     assert all(name and typed for name, typed in spellings.items())
+
+
+def test_code_blocks_are_not_searched_but_inline_code_is() -> None:
+    data = _data({"location": "a/b/", "text": "<p>Run <code>wsl --shutdown</code>.</p><pre><code>x = 1\nprint(x)</code></pre><p>Then</p>"})
+    assert si.drop_code_blocks(data) == 1
+    text = data["docs"][0]["text"]
+    assert "wsl --shutdown" in text and "print(x)" not in text and "Then" in text
+
+
+def test_glossary_entries_tell_the_search_worker_their_note_and_other_names() -> None:
+    """`note` and `aka` are read by docs/assets/javascripts/search-worker.js, never searched."""
+    from scripts.hooks.glossary import tune_search_index
+
+    data = _data({"location": "glossary/#rope", "title": "회전 위치 임베딩 (RoPE, Rotary position embedding)",
+                  "text": "..."}, {"location": "glossary/#iou", "title": "IoU", "text": "..."})
+    tune_search_index(data, TERMS)
+    rope, iou = data["docs"]
+    assert rope["note"] == "foundations/attention-transformer/"
+    # the alias shares its first word with the English name, so no joined token holds it
+    assert rope["aka"] == ["rotary positional embedding"]
+    assert "aka" not in iou and iou["note"].endswith("/")
+    assert "note" not in data["config"]["fields"] and "aka" not in data["config"]["fields"]

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from scripts.pages_server import PagesServer
-from tests.glossary_search import REPORT_DIR, rank, run_per_language
+from tests.glossary_search import REPORT_DIR, open_search, rank, run_per_language
 from tests.sites import SUBPATH
 
 QUERIES: dict[str, dict[str, str]] = yaml.safe_load(
@@ -44,3 +44,22 @@ def test_learners_queries_find_the_note_in_the_top_3(browser, server: PagesServe
     (REPORT_DIR / "search-query-recall.txt").write_text(report, encoding="utf-8")
     print(report)
     assert hits_all / total_all >= TARGET_RATE, report
+
+
+@pytest.mark.browser
+def test_a_question_form_is_not_reported_as_missing(page, server: PagesServer) -> None:
+    """The word as typed is found through its bare form: the first result lists no missing word."""
+    open_search(page, server.base)
+    for query in ["트랜스포머란", "임베딩이란", "과적합은"]:
+        missing = page.evaluate("""async (query) => {
+          const input = document.querySelector("input.md-search__input");
+          await new Promise(resolve => {
+            window.__search.listeners.push(resolve);
+            input.value = query;
+            input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true, key: query.slice(-1) }));
+          });
+          const first = document.querySelector(".md-search-result__item");
+          const terms = first && first.querySelector(".md-search-result__terms");
+          return first ? (terms ? terms.textContent : "") : null;
+        }""", query)
+        assert missing == "", (query, missing)

@@ -478,7 +478,7 @@ def annotate(text: str, matcher: gd.TermMatcher, glossary_url: str, lang: str) -
 # Index fields added to glossary entries (see tune_search_index).
 #
 # "names" holds the words of the entry's other names (aliases), weighted like the title.
-# "exact1" … "exact10" hold every name of the entry as one joined token ("large language
+# "exact1" … "exact5" hold every name of the entry as one joined token ("large language
 # model" -> "largelanguagemodel⁠"), in a field whose boost falls with the token's length.
 # The search appends a wildcard to every query word, so "ci" also matches CIFAR-10 and
 # Cityscapes; the length-graded fields rank the entry named exactly "CI" first. Each joined
@@ -488,10 +488,12 @@ def annotate(text: str, matcher: gd.TermMatcher, glossary_url: str, lang: str) -
 # ("AI 에이전트" -> "ai⁠에이전트⁠"), which the separator would otherwise split. The tail of a
 # longer name ("CUDA on WSL" -> "wsl") ends with two, so it never shares the token of the entry
 # named exactly so.
-NAMES_BOOST = 1000.0
+NAMES_BOOST = search_index.NAMES_BOOST
 EXACT_BOOST = 2500.0
 EXACT_POWER = 1.5   # boost of a joined token of length n: EXACT_BOOST * (2 / n) ** EXACT_POWER
-EXACT_BUCKETS = (2, 3, 4, 5, 6, 7, 9, 11, 14)  # longest token of exact1, exact2, …; longer ones: one more field
+# Longest token of exact1, exact2, …; longer ones: one more field. Every field costs the browser
+# about 25 ms of index build on the real site whether a page has it or not, so they stay few.
+EXACT_BUCKETS = (2, 4, 6, 9)
 TAIL_SHIFT = 2      # a tail counts as if it were this many characters longer
 VERSION_SHIFT = 6   # the same for a version number tail ("3", "3.1")
 _GLUE = "\u2060"
@@ -577,6 +579,11 @@ def search_entry(term: gd.Term, separator: re.Pattern, title: str) -> dict[str, 
     return out
 
 
+def _fold(name: str) -> str:
+    """A name as the search worker compares it: lower case, without spaces and punctuation."""
+    return re.sub(r"[\s\-_.,:;!?'\"()\u2060]+", "", name.lower())
+
+
 def tune_search_index(data: dict[str, Any], terms: list[gd.Term]) -> dict[str, Any]:
     """Add the name fields to the glossary entries of a (merged or per-language) search index."""
     by_id = {t.id: t for t in terms}
@@ -591,6 +598,15 @@ def tune_search_index(data: dict[str, Any], terms: list[gd.Term]) -> dict[str, A
         term = by_id.get(anchor)
         if term is not None:
             doc.update(search_entry(term, separator, doc.get("title", "")))
+            # Not search fields: read by the search worker (docs/assets/javascripts/search-worker.js),
+            # which shows the explaining note first when a query names the entry.
+            if term.note:
+                doc["note"] = f"{term.note}/"
+            held = {_fold(t) for field, tokens in doc.items() if field.startswith("exact") for t in tokens.split()}
+            held |= {_fold(n) for n in (term.ko, term.en, term.abbr) if n}
+            aka = [n for n in term.aliases if _fold(n) not in held]
+            if aka:
+                doc["aka"] = aka
     return data
 
 

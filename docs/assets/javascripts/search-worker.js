@@ -8,6 +8,10 @@
 //   - English: the word's stem is added ("embeddings" -> embed, "quantized" -> quantiz), so
 //     every inflection of it matches as a prefix.
 // The theme loads after this listener is registered, so its own listener sees the new query.
+//
+// Its answers are read on the way out too: when a glossary entry is the best match, the note
+// that explains the term (the entry's `note`, written into the index at build time) is shown
+// first and the entry second, so a reader asking for a term lands on its explanation.
 /* global lunr, importScripts */
 (function () {
   "use strict";
@@ -41,7 +45,10 @@
     return stemmed.length >= 3 && stemmed !== word.toLowerCase() ? stemmed : "";
   }
 
+  var formOf = {};  // a word as typed -> the form added for it ("트랜스포머란" -> 트랜스포머)
+
   function understand(query) {
+    formOf = {};
     // Quoted phrases and search operators are the reader's own syntax: leave them alone.
     if (/["~^*:]|(^|\s)[+-]/.test(query)) return query;
     var words = query.trim().split(/\s+/).filter(Boolean);
@@ -57,21 +64,141 @@
       out.push(word);
       if (HANGUL.test(word)) {
         var bare = stripKorean(word);
-        if (bare) out.push(bare);
+        if (bare) { out.push(bare); formOf[word.toLowerCase()] = bare.toLowerCase(); }
       } else if (/^[A-Za-z]+$/.test(word)) {
         var stemmed = stem(word);
-        if (stemmed) out.push(stemmed);
+        if (stemmed) { out.push(stemmed); formOf[word.toLowerCase()] = stemmed; }
       }
     });
     return out.filter(function (w, i) { return out.indexOf(w) === i; }).join(" ");
   }
 
+  var pages = {};        // page location -> its index entry (for a note the results lack)
+  var explainedBy = {};  // glossary entry location -> location of the note that explains it
+  var entryNames = {};   // glossary entry location -> its names, folded (from "이름 (ABBR, Name)")
+  var asked = "";        // the query as the reader typed it
+
+  function fold(text) {
+    return String(text).toLowerCase().replace(/[\s\-_.,:;!?'"()\u2060]+/g, "");
+  }
+
+  function namesOf(title) {
+    var open = title.indexOf(" (");
+    if (open < 0 || title.slice(-1) !== ")") return [fold(title)];
+    return [title.slice(0, open)].concat(title.slice(open + 2, -1).split(", ")).map(fold);
+  }
+
+  function remember(docs) {
+    docs.forEach(function (doc) {
+      if (doc.location.indexOf("#") < 0) pages[doc.location] = doc;
+      if (doc.note) explainedBy[doc.location] = doc.note;
+      if (/glossary\/#/.test(doc.location)) {
+        // Its headword, abbreviation and English name, its other names as the index holds them
+        // joined ("brainfloatingpoint\u2060"; a tail of a name ends with two joiners), and the
+        // other names that are not held so (`aka`).
+        var names = namesOf(doc.title || "").concat((doc.aka || []).map(fold));
+        Object.keys(doc).forEach(function (key) {
+          if (!/^exact\d+$/.test(key)) return;
+          String(doc[key]).split(" ").forEach(function (token) {
+            if (token.slice(-2) !== "\u2060\u2060") names.push(fold(token));
+          });
+        });
+        entryNames[doc.location] = names;
+      }
+    });
+  }
+
+  function isGlossary(group) {
+    return group[0].location.split("#")[0].slice(-9) === "glossary/";
+  }
+
+  // The query folded whole, as typed and with particles off ("확산 모델은" -> 확산모델), and
+  // its words with particles off.
+  function forms(query) {
+    var words = query.trim().split(/\s+/).filter(function (w) { return w && QUESTION.indexOf(w) < 0; });
+    var bare = words.map(function (word) {
+      var mixed = LATIN_THEN_HANGUL.exec(word);
+      if (mixed && ENDINGS.indexOf(mixed[2]) >= 0) return mixed[1];
+      return (HANGUL.test(word) && stripKorean(word)) || word;
+    });
+    return { whole: [fold(words.join("")), fold(bare.join(""))], words: bare.map(fold) };
+  }
+
+  function named(location, candidates) {
+    var names = entryNames[location] || [];
+    return candidates.some(function (c) { return c && names.indexOf(c) >= 0; });
+  }
+
+  // The glossary entry a query asks for: one named exactly as the query among the first three
+  // results; else, when the glossary leads, its best entry if it matches every word of the
+  // query, or the first one named by a word of the query ("IoU 계산" -> IoU).
+  function askedEntry(items) {
+    var query = forms(asked);
+    for (var i = 0; i < Math.min(3, items.length); i++) {
+      if (!isGlossary(items[i])) continue;
+      for (var j = 0; j < items[i].length; j++) {
+        if (named(items[i][j].location, query.whole)) return { group: i, doc: j };
+      }
+    }
+    if (!items.length || !isGlossary(items[0])) return null;
+    var top = items[0][0];
+    var terms = top.terms || {};
+    if (Object.keys(terms).every(function (term) { return terms[term]; })) {
+      return explainedBy[top.location] ? { group: 0, doc: 0 } : null;
+    }
+    for (var k = 0; k < items[0].length; k++) {
+      if (named(items[0][k].location, query.words)) return { group: 0, doc: k };
+    }
+    return null;
+  }
+
+  function explainedFirst(items) {
+    var found = askedEntry(items);
+    if (!found) return items;
+    var glossary = items.splice(found.group, 1)[0];
+    var entry = glossary.splice(found.doc, 1)[0];
+    glossary.unshift(entry);  // shown first within the glossary's result
+    var note = explainedBy[entry.location];
+    var at = -1;
+    items.forEach(function (group, i) { if (at < 0 && group[0].location.split("#")[0] === note) at = i; });
+    var explaining = at >= 0 ? items.splice(at, 1)[0] : null;
+    if (!explaining && pages[note]) {
+      var doc = pages[note];
+      explaining = [{ location: doc.location, title: doc.title, text: doc.text, tags: doc.tags,
+                      score: entry.score, terms: entry.terms }];
+    }
+    items.unshift(glossary);
+    if (explaining) items.unshift(explaining);
+    return items;
+  }
+
+  // A word found by the form added for it is not "missing" from the result.
+  function foundByItsForm(doc) {
+    var terms = doc.terms || {};
+    Object.keys(terms).forEach(function (term) {
+      if (!terms[term] && terms[formOf[term]]) terms[term] = true;
+    });
+  }
+
   self.addEventListener("message", function (event) {
     var message = event.data;
-    if (message && message.type === 2 && typeof message.data === "string") {
+    if (message && message.type === 0 && message.data && message.data.docs) {
+      remember(message.data.docs);
+    } else if (message && message.type === 2 && typeof message.data === "string") {
+      asked = message.data;
       message.data = understand(message.data);
     }
   });
+
+  // The theme answers with the global postMessage, which resolves to this own property.
+  var post = self.postMessage.bind(self);
+  self.postMessage = function (message, transfer) {
+    if (message && message.type === 3 && message.data && Array.isArray(message.data.items)) {
+      explainedFirst(message.data.items);
+      message.data.items.forEach(function (group) { group.forEach(foundByItsForm); });
+    }
+    return transfer === undefined ? post(message) : post(message, transfer);
+  };
   self.understandQuery = understand;  // for tests
 
   var theme = new URL(self.location.href).searchParams.get("theme");
