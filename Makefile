@@ -20,12 +20,13 @@ VENDOR_STAMP := scripts/vendor/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install serve build check test bench audit new stale translations translation-stamp clean browser vendor test-fast
+.PHONY: help install serve build check test lint bench audit new stale translations translation-stamp clean browser vendor test-fast
 
 help:
 	@echo "make serve   install and serve the site with live reload (http://127.0.0.1:8000/<sub-path>/)"
 	@echo "make test    install and run every check, the strict build and the test suite"
 	@echo "make test-fast  the tests that need no site build and no browser"
+	@echo "make lint    ruff on scripts/ and tests/, zizmor on the workflows"
 	@echo "make build   strict build of both languages into site/"
 	@echo "make check   check links, anchors, tables, front matter and HTML in docs/"
 	@echo "make new     create a new note from the template (asks for section, slug, title)"
@@ -85,15 +86,21 @@ browser:
 	  fi; \
 	fi
 
-test: $(TEST_STAMP) $(AUDIT_STAMP) $(VENDOR_STAMP) browser
-	$(BIN)/python -m scripts.check
-	$(BIN)/mkdocs build --strict
+# The checker and the strict build run inside the suite (tests/test_check.py, the site fixture):
+# the site is built once and shared by every test and every worker.
+test: $(TEST_STAMP) $(AUDIT_STAMP) $(VENDOR_STAMP) browser lint
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+# One worker per core; tests of one file stay together (they share a module's browser page or build).
+TEST_WORKERS ?= auto
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check scripts tests
 	$(BIN)/zizmor --offline --no-progress .github/workflows
-	$(BIN)/python -m pytest
 
 # The tests that need no site build and no browser (checker, tools, examples, data): a quick loop.
 test-fast: $(TEST_STAMP)
-	$(BIN)/python -m pytest -m "not build and not browser"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not build and not browser"
 
 bench: $(TEST_STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m scripts.bench

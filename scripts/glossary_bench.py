@@ -53,8 +53,8 @@ def browser_times(site_root: Path, queries: list[str]) -> dict[str, float] | str
     try:
         from playwright.sync_api import sync_playwright
 
-        from tests.glossary_search import open_search, run_queries
         from scripts.pages_server import PagesServer
+        from tests.glossary_search import open_search, run_queries
     except ImportError as exc:
         return f"skipped ({exc.name} is not installed)"
     if not CHROMIUM.exists():

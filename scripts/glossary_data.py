@@ -214,7 +214,7 @@ def validate(
                 bad(item, f"{label}: 필수 필드 '{key}'가 없다.")
                 ok = False
 
-        def text_field(key: str, required: bool) -> str:
+        def text_field(key: str, required: bool, values=values, nodes=nodes, label=label) -> str:
             nonlocal ok
             if key not in nodes:
                 return ""
@@ -229,7 +229,7 @@ def validate(
                 bad(nodes[key], f"{label}: '{key}' 앞뒤에 공백이나 줄바꿈이 있다.")
             return unicodedata.normalize("NFC", value.strip())
 
-        def list_field(key: str, required: bool = False) -> list[str]:
+        def list_field(key: str, required: bool = False, values=values, nodes=nodes, label=label) -> list[str]:
             nonlocal ok
             if key not in nodes:
                 return []
@@ -241,7 +241,7 @@ def validate(
                 ok = False
                 return []
             out = []
-            for sub, value in zip(node.value, values[key]):
+            for sub, value in zip(node.value, values[key], strict=False):
                 if not isinstance(value, str) or not value.strip():
                     bad(sub, f"{label}: '{key}'의 항목은 비어 있지 않은 문자열이어야 한다.")
                     ok = False
@@ -277,7 +277,7 @@ def validate(
         if def_en and not def_en.endswith("."):
             bad(nodes["def_en"], f"{label}: def_en은 마침표로 끝나는 문장으로 쓴다.")
 
-        for sub, tag in zip(nodes["tags"].value if isinstance(nodes.get("tags"), yaml.SequenceNode) else [], term_tags):
+        for sub, tag in zip(nodes["tags"].value if isinstance(nodes.get("tags"), yaml.SequenceNode) else [], term_tags, strict=False):
             if tag not in allowed:
                 bad(sub, f"{label}: 태그 '{tag}'는 data/tags.yml에 없다. 허용 태그: {', '.join(sorted(allowed))}")
         if len(set(term_tags)) != len(term_tags):
@@ -324,7 +324,7 @@ def validate(
     # Cross-item rules: unique ids, unique headwords and names, related ids exist.
     by_id: dict[str, tuple[int, int]] = {}
     names: dict[str, tuple[int, str, str]] = {}  # folded name -> (item number, id, name)
-    for number, (values, nodes, item) in enumerate(raw):
+    for number, (values, nodes, _item) in enumerate(raw):
         tid = values.get("id")
         if not isinstance(tid, str) or "id" not in nodes:
             continue
@@ -336,7 +336,7 @@ def validate(
             node = nodes.get(key)
             if node is None:
                 continue
-            pairs = (zip(node.value, values[key]) if isinstance(node, yaml.SequenceNode)
+            pairs = (zip(node.value, values[key], strict=False) if isinstance(node, yaml.SequenceNode)
                      else [(node, values.get(key))])
             for sub, name in pairs:
                 if not isinstance(name, str) or not name.strip():
@@ -354,7 +354,7 @@ def validate(
         node = nodes.get("related")
         if not isinstance(node, yaml.SequenceNode):
             continue
-        for sub, rid in zip(node.value, values["related"]):
+        for sub, rid in zip(node.value, values["related"], strict=False):
             if isinstance(rid, str) and rid not in known:
                 bad(sub, f"'{values.get('id')}'의 related '{rid}'는 없는 id다.")
             elif rid == values.get("id"):
@@ -460,7 +460,7 @@ PARTICLES = sorted({
     "면", "이지만", "지만", "이므로", "므로", "이자", "자", "이어서", "여서", "였다", "이었다", "입니다",
     "에는", "에서는", "으로는", "로는", "와는", "과는", "에도", "에서도", "으로도", "로도", "만큼", "대로",
     "과의", "와의", "에의", "로의", "으로의", "에서의", "으로서", "로서", "으로써", "로써", "이라", "라",
-    "이든", "든", "이라면", "라면", "보다는", "처럼", "이라서", "라서", "이었고", "였고", "이에요", "예요",
+    "이든", "든", "이라면", "라면", "보다는", "이라서", "라서", "이었고", "였고", "이에요", "예요",
     "하다", "한다", "하는", "하고", "하며", "하여", "해", "해서", "했다", "했고", "할", "함", "하면", "하지",
     "된다", "되는", "되어", "돼", "됐다", "되고", "되며", "될", "됨", "되면", "시킨다", "시키는", "시켜",
     "들", "들은", "들이", "들을", "들의", "들과", "들로", "들에", "들도", "들에서",

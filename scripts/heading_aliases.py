@@ -17,7 +17,14 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
 from markdown import Extension, Markdown
-from markdown.extensions.toc import TocExtension, remove_fnrefs, render_inner_html, slugify, strip_tags, unique
+from markdown.extensions.toc import (
+    TocExtension,
+    remove_fnrefs,
+    render_inner_html,
+    slugify,
+    strip_tags,
+    unique,
+)
 from markdown.treeprocessors import Treeprocessor
 
 # After attr_list (8) has set explicit ids, before toc (5) derives ids and MkDocs records anchors.

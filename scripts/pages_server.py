@@ -95,7 +95,7 @@ class PagesServer:
         self.base = f"http://127.0.0.1:{self.port}{subpath}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> "PagesServer":
+    def __enter__(self) -> PagesServer:
         self.thread.start()
         return self
 

@@ -89,7 +89,7 @@ def trie_problems(words: set[str], limit: int = 20) -> tuple[list[str], list[str
     for word in ordered:
         chars = _chars(word)
         common = 0
-        for a, b in zip(chars, previous):
+        for a, b in zip(chars, previous, strict=False):
             if a != b:
                 break
             common += 1

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from scripts.pages_server import PagesServer
 from tests.sites import ROOT, SUBPATH, build, fixture_site
@@ -15,13 +16,30 @@ CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+def _shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder made once per run, also when several workers (pytest -n) run the tests: the first
+    worker makes it under their common temporary folder, the others wait for it and reuse it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder, done = base / name, base / f"{name}.done"
+    with FileLock(str(base / f"{name}.lock")):
+        if not done.is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Folder that holds the real site at ai-notes/, built strictly once per run."""
-    root = tmp_path_factory.mktemp("pages")
-    result = build(ROOT / "mkdocs.yml", root / SUBPATH.strip("/"))
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    return root
+    def make(root: Path) -> None:
+        result = build(ROOT / "mkdocs.yml", root / SUBPATH.strip("/"))
+        assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+
+    return _shared(tmp_path_factory, "pages", make)
 
 
 @pytest.fixture(scope="session")
@@ -38,15 +56,15 @@ def server(site_root: Path) -> Iterator[PagesServer]:
 @pytest.fixture(scope="session")
 def search_site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fixture site (tests/fixtures/search_docs) built with the real configuration."""
-    work = tmp_path_factory.mktemp("search-site")
-    config = fixture_site(
-        ROOT / "tests" / "fixtures" / "search_docs", work,
-        nav=[{"홈": "index.md"}, {"시험": "search-fixture.md"}],
-    )
-    root = work / "pages"
-    result = build(config, root / SUBPATH.strip("/"))
-    assert result.returncode == 0, f"fixture build failed:\n{result.stdout}\n{result.stderr}"
-    return root
+    def make(work: Path) -> None:
+        config = fixture_site(
+            ROOT / "tests" / "fixtures" / "search_docs", work,
+            nav=[{"홈": "index.md"}, {"시험": "search-fixture.md"}],
+        )
+        result = build(config, work / "pages" / SUBPATH.strip("/"))
+        assert result.returncode == 0, f"fixture build failed:\n{result.stdout}\n{result.stderr}"
+
+    return _shared(tmp_path_factory, "search-site", make) / "pages"
 
 
 @pytest.fixture(scope="session")

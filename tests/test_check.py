@@ -415,10 +415,9 @@ def test_parallel_run_matches_sequential_run(tmp_path, capsys, monkeypatch):
 
 
 def test_external_links_found_in_workers_reach_the_report(tmp_path, monkeypatch):
-    from scripts.check.__main__ import _settings, _parser
-    from scripts.check.runner import Checker, markdown_files
-
     from scripts.check import runner
+    from scripts.check.__main__ import _parser, _settings
+    from scripts.check.runner import Checker, markdown_files
 
     monkeypatch.setattr(runner, "_workers", lambda: 2)
     docs = write(tmp_path, {f"ko/sec/n{i}.md": note(f"[외부](https://example.org/{i})\n") for i in range(40)})

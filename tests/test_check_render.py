@@ -16,7 +16,14 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from scripts.check.prefilter import required_chars
-from scripts.check.render import HtmlFacts, Renderer, _fast_facts, _FactParser, html_facts, rooted
+from scripts.check.render import (
+    HtmlFacts,
+    Renderer,
+    _FactParser,
+    _fast_facts,
+    html_facts,
+    rooted,
+)
 from scripts.check.source import read_source
 from scripts.site_config import ROOT, load, project_extensions
 from scripts.synthetic_corpus import generate

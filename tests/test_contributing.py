@@ -18,9 +18,11 @@ import yaml
 
 from scripts import new_note
 from scripts.check.problems import CODES
+from scripts.check.snippets import includes as snippet_includes
 from tests.sites import ROOT
 
-GUIDE = ROOT / "CONTRIBUTING.md"
+GUIDE = ROOT / "CONTRIBUTING.md"                   # the short guide in the repository
+PAGES = {"ko": ROOT / "docs/ko/contributing.md", "en": ROOT / "docs/en/contributing.md"}   # the full guide
 GITHUB = ROOT / ".github"
 ISSUE_FORMS = GITHUB / "ISSUE_TEMPLATE"
 CODE_ROW = re.compile(r"^\|\s*`([a-z][a-z0-9-]*)`\s*\|")
@@ -30,10 +32,10 @@ CODE_ROW = re.compile(r"^\|\s*`([a-z][a-z0-9-]*)`\s*\|")
 
 
 def guide_part(name: str) -> str:
-    """The text between the snippet markers that the site pages include."""
-    text = GUIDE.read_text(encoding="utf-8")
-    m = re.search(rf"<!-- --8<-- \[start:{name}\] -->\n(.*?)<!-- --8<-- \[end:{name}\] -->", text, re.S)
-    assert m, f"CONTRIBUTING.md has no [start:{name}] ... [end:{name}] section"
+    """The full guide in one language: the body of the site page docs/<name>/contributing.md."""
+    text = PAGES[name].read_text(encoding="utf-8")
+    m = re.match(r"---\n.*?\n---\n(.*)", text, re.S)
+    assert m, f"{PAGES[name].relative_to(ROOT)} has no front matter"
     return m.group(1)
 
 
@@ -54,8 +56,7 @@ def code_table_rows(text: str) -> list[str]:
 def copy_repo(dest: Path) -> Path:
     """The files a build, the checker and the scaffolder need, in a scratch folder."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ["mkdocs.yml", "CONTRIBUTING.md"]:
-        shutil.copy2(ROOT / name, dest / name)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     skip = shutil.ignore_patterns("node_modules", "__pycache__", ".cache")
     for name in ["docs", "data", "scripts", "overrides"]:
         shutil.copytree(ROOT / name, dest / name, ignore=skip)
@@ -117,13 +118,29 @@ def test_guide_covers_every_topic() -> None:
 
 
 def test_site_pages_include_the_guide() -> None:
+    """The full guide is written in the site pages; CONTRIBUTING.md is a short start that links to them."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
     assert {"기여하기": "contributing.md"} in config["nav"]
     i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
     translations = next(lang["nav_translations"] for lang in i18n["languages"] if lang["locale"] == "en")
     assert translations["기여하기"] == "Contributing"
-    assert '--8<-- "CONTRIBUTING.md:ko"' in (ROOT / "docs/ko/contributing.md").read_text(encoding="utf-8")
-    assert '--8<-- "CONTRIBUTING.md:en"' in (ROOT / "docs/en/contributing.md").read_text(encoding="utf-8")
+    for lang, page in PAGES.items():
+        text = page.read_text(encoding="utf-8")
+        assert not snippet_includes(text.splitlines()), f"{lang} page still includes a file (CONTRIBUTING.md)"
+        front = yaml.safe_load(text.split("---\n")[1])
+        assert front["title"] and front["description"], lang
+    guide = GUIDE.read_text(encoding="utf-8")
+    assert len(guide.encode("utf-8")) <= 12 * 1024, "CONTRIBUTING.md is meant to stay short"
+    assert "[start:" not in guide and "[end:" not in guide
+    for target in ["(docs/ko/contributing.md", "(docs/en/contributing.md"]:
+        assert target in guide, target
+    for command in ["make serve", "make test", "make check", "make new"]:
+        assert command in guide, command
+    assert re.search(r"^## 새 노트 추가하기$", guide, re.M)   # .github/ISSUE_TEMPLATE/new-note.yml points there
+    assert re.search(r"^## English$", guide, re.M)
+    for link in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", guide):    # relative links work on GitHub
+        if not re.match(r"[a-z]+:", link):
+            assert (ROOT / link).is_file(), link
     for home, target in [("docs/ko/index.md", "(contributing.md)"), ("docs/en/index.md", "(contributing.md)"),
                          ("README.md", "(CONTRIBUTING.md)")]:
         assert target in (ROOT / home).read_text(encoding="utf-8"), home
@@ -271,7 +288,7 @@ def test_pull_request_template_matches_the_guide() -> None:
     text = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
     items = re.findall(r"^- \[ \] (.+)$", text, re.M)
     assert len(items) == 3, items
-    for needle, item in zip(["1차 자료", "`make check`", "미리보기"], items):
+    for needle, item in zip(["1차 자료", "`make check`", "미리보기"], items, strict=True):
         assert needle in item, (needle, item)
         assert needle.strip("`") in guide_part("ko")
     assert not re.search(r"^#\s", text, re.M), "no H1 in the template"

@@ -5,8 +5,6 @@ file and line instead.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.test_examples import DOCS, ROOT, blocks

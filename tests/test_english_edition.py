@@ -261,7 +261,7 @@ def test_english_search_finds_each_note(page, server: PagesServer, site: Path) -
     open_search(page, server.base + "en/")
     results = run_queries(page, [q for q, _ in queries])
     misses = []
-    for (query, note), result in zip(queries, results):
+    for (query, note), result in zip(queries, results, strict=False):
         position = rank(result["pages"], f"{SUBPATH}en/{note}/")
         if not 1 <= position <= 3:
             misses.append(f"{query!r} -> {note} (rank {position}): {result['pages'][:3]}")

@@ -62,7 +62,7 @@ def pairs() -> list[tuple[Block, Block]]:
     result = []
     for path in sorted(DOCS.rglob("*.md")):
         bs = blocks(path)
-        for code, out in zip(bs, bs[1:]):
+        for code, out in zip(bs, bs[1:], strict=False):
             if code.lang in {"python", "py"} and out.lang == "text" and out.title in RUN_TITLES | SHOWN_TITLES:
                 result.append((code, out))
     return result
@@ -98,7 +98,7 @@ def runs() -> dict[str, subprocess.CompletedProcess[str]]:
     """Every distinct example run once (an English note repeats its Korean note's code), in parallel."""
     codes = list(dict.fromkeys(code.code for code, _ in RUN))
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        return dict(zip(codes, pool.map(_run, codes)))
+        return dict(zip(codes, pool.map(_run, codes), strict=False))
 
 
 @pytest.mark.parametrize("pair", RUN, ids=_id)

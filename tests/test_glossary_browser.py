@@ -8,8 +8,14 @@ from urllib.parse import urlparse
 import pytest
 
 from scripts import glossary_data as gd
-from tests.glossary_search import Recall, group_rank, queries_for, run_per_language, write_report
 from scripts.pages_server import PagesServer
+from tests.glossary_search import (
+    Recall,
+    group_rank,
+    queries_for,
+    run_per_language,
+    write_report,
+)
 
 TERMS = gd.load()
 

@@ -44,11 +44,11 @@ def test_syntax_error_points_at_the_broken_value() -> None:
 )
 def test_each_rule_reports_the_line_of_the_field(line: int, col: int, fragment: str) -> None:
     found = problems("fields.yml")
-    assert any((l, c) == (line, col) and fragment in m for l, c, m in found), found
+    assert any((ln, c) == (line, col) and fragment in m for ln, c, m in found), found
 
 
 def test_every_problem_of_the_fixture_is_expected() -> None:
-    assert [(l, c) for l, c, _ in problems("fields.yml")] == [
+    assert [(ln, c) for ln, c, _ in problems("fields.yml")] == [
         (8, 26), (9, 9), (10, 7), (13, 14), (16, 7), (17, 7), (22, 3), (27, 3), (31, 13), (33, 11), (35, 13),
     ]
 

@@ -84,7 +84,7 @@ def test_sitemap_keeps_indexable_pages_and_real_translations(tmp_path: Path) -> 
            + "</urlset>").encode()
     out = ET.fromstring(hook.rewrite(xml, tmp_path, base, "ko"))
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-    entries = {u.findtext("s:loc", namespaces=ns): {l.get("hreflang"): l.get("href") for l in u.findall("x:link", ns)}
+    entries = {u.findtext("s:loc", namespaces=ns): {link.get("hreflang"): link.get("href") for link in u.findall("x:link", ns)}
                for u in out.findall("s:url", ns)}
     assert set(entries) == {base, base + "en/", base + "note/"}
     assert entries[base] == {"ko": base, "en": base + "en/", "x-default": base}

@@ -34,9 +34,11 @@ def diagram_pages(site: Path) -> list[str]:
 
 
 def draw_all(page, count: int) -> None:
+    # Bring each diagram on screen for two frames: enough for the page to see it and start drawing.
     for i in range(count):
-        page.evaluate(f"document.querySelectorAll('pre.mermaid, div.mermaid')[{i}].scrollIntoView()")
-        page.wait_for_timeout(150)
+        page.evaluate(f"""() => new Promise(done => {{
+            document.querySelectorAll('pre.mermaid, div.mermaid')[{i}].scrollIntoView();
+            requestAnimationFrame(() => requestAnimationFrame(done)); }})""")
     try:
         page.wait_for_function(f"() => document.querySelectorAll('div.mermaid').length === {count}", timeout=30_000)
     except Exception as exc:
@@ -44,14 +46,19 @@ def draw_all(page, count: int) -> None:
                              f"{page.locator('div.mermaid').count()} drawn") from exc
 
 
+# Diagrams are drawn at their natural size whatever the screen, so every diagram is measured on a
+# phone, where a page that scrolls sideways would show, and a sample on a laptop.
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_every_diagram_label_is_readable(browser, server: PagesServer, site: Path, width: str) -> None:
     context = browser.new_context(viewport={"width": WIDTHS[width], "height": 800})
     context.add_init_script(OPEN_SHADOW)
     page = context.new_page()
     small, drawn = [], 0
+    pages = diagram_pages(site)
+    if width != "phone":
+        pages = pages[:3] + [p for p in pages if p.startswith("en/")][:3]
     try:
-        for url in diagram_pages(site):
+        for url in pages:
             page.goto(server.base + url, wait_until="load")
             count = page.locator("pre.mermaid, div.mermaid").count()
             draw_all(page, count)
@@ -64,7 +71,7 @@ def test_every_diagram_label_is_readable(browser, server: PagesServer, site: Pat
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), url
     finally:
         context.close()
-    assert drawn >= 40
+    assert drawn >= (40 if width == "phone" else 6)
     assert not small, "\n".join(small)
 
 

@@ -199,7 +199,7 @@ def crawl(server: PagesServer, site: Path) -> Crawl:
                 target = _local(urljoin(page.url, src), base) if not src.startswith(SKIP_SCHEMES) else None
                 if target:
                     wanted.add(target)
-        for url, (status, _, ctype) in zip(sorted(wanted), pool.map(lambda u: fetch(u, "HEAD"), sorted(wanted))):
+        for url, (status, _, ctype) in zip(sorted(wanted), pool.map(lambda u: fetch(u, "HEAD"), sorted(wanted)), strict=False):
             resources[url] = (status, ctype)
     return Crawl(base=base, pages=pages, resources=resources)
 

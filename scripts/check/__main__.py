@@ -73,7 +73,7 @@ def _glossary_problems(path: Path) -> list[Problem]:
 
 
 def _asset_problems(docs_dir: Path, paths: list[Path], policy: Path) -> list[Problem]:
-    from scripts.check.assets import asset_files, check_asset
+    from scripts.check.assets import check_asset
 
     problems = []
     for path in paths:

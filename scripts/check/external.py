@@ -252,7 +252,7 @@ def _moved_to(response: requests.Response) -> str | None:
     """
     hops = [*response.history, response]
     target = None
-    for hop, following in zip(hops, hops[1:]):
+    for hop, following in zip(hops, hops[1:], strict=False):
         if hop.status_code not in PERMANENT:
             break
         target = following.url

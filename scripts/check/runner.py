@@ -17,12 +17,19 @@ import pathspec
 
 from scripts.check import drafts, policy, snippets, vocabulary
 from scripts.check.frontmatter import check_front_matter
-from scripts.check.links import AnchorCheck, LinkContext, Tree, check_anchors, check_links, forget_listings, resolved
+from scripts.check.links import (
+    AnchorCheck,
+    LinkContext,
+    Tree,
+    check_anchors,
+    check_links,
+    forget_listings,
+    resolved,
+)
 from scripts.check.problems import Problem, display_path
 from scripts.check.render import HtmlFacts, Renderer, html_facts
 from scripts.check.source import Source, read_source
 from scripts.check.tables import check_tables
-
 
 
 @dataclass
@@ -141,7 +148,7 @@ class Checker:
         tasks = [("_call", fn) for fn in extra] + [("prepare", p) for p in todo]
         results = self._map(tasks)
         problems: list[Problem] = []
-        for (method, arg), result in zip(tasks, results):
+        for (method, arg), result in zip(tasks, results, strict=False):
             if method == "prepare":
                 self._prepared[arg] = result
             else:

@@ -41,8 +41,10 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # hooks load by path
 from scripts import glossary_data as gd  # noqa: E402
-from scripts import tags  # noqa: E402
-from scripts import search_index  # noqa: E402
+from scripts import (
+    search_index,  # noqa: E402
+    tags,  # noqa: E402
+)
 from scripts.search_tokens import index_words, trie_problems  # noqa: E402
 from scripts.site_config import default_locale  # noqa: E402
 
