@@ -14,6 +14,26 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "mkdocs.yml"
 
+# The order of the hooks' events, in one place (MkDocs runs higher numbers first). The plugins'
+# own steps run at 0 and mkdocs-static-i18n's at -100: it picks each language's files and, after
+# the last language, writes the merged search index and sitemap.
+PRIORITY = {
+    "policy": 100,            # content_policy: refuse unsafe input before any hook adds markup
+    "vendor": -50,            # vendor_assets: copy mermaid and KaTeX into the site
+    "glossary_context": -100,  # glossary.on_page_context: after the page's own context is set
+    "glossary_files": -110,   # glossary.on_files: after i18n has picked this language's files
+    "sitemap": -150,          # sitemap_alternates: rewrite i18n's merged sitemap, copy it per language
+    "search_index": -200,     # language_outputs: split i18n's merged index, tune and write each once
+    "glossary_report": -250,  # glossary: time spent per event, for scripts/glossary_bench.py
+}
+
+
+def inner_build(config: MkDocsConfig) -> bool:
+    """True while mkdocs-static-i18n runs one language's build inside the outer build: the
+    merged outputs (search index, sitemap, 404) are written only after the outer one."""
+    plugin = config.plugins.get("i18n")
+    return bool(getattr(plugin, "building", False))
+
 
 @lru_cache(maxsize=4)
 def load(config_file: str = str(CONFIG_FILE)) -> MkDocsConfig:

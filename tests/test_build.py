@@ -1,6 +1,7 @@
 """The strict build of both languages, checked on the generated HTML."""
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from html.parser import HTMLParser
@@ -155,8 +156,12 @@ def test_search_separator_splits_hangul_latin_boundaries(site: Path) -> None:
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_sitemap_lists_pages_with_alternates(site: Path, lang: str) -> None:
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "hreflang" in sitemap and "https://example.github.io/ai-notes/" in sitemap
+    """Each language root has the sitemap: Material's language switcher reads it there."""
+    root = site / "en" if lang == "en" else site
+    sitemap = (root / "sitemap.xml").read_text(encoding="utf-8")
+    assert "hreflang" in sitemap and "https://example.github.io/ai-notes/en/" in sitemap
+    assert sitemap == (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert gzip.decompress((root / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
 
 
 def test_last_updated_date_in_korean_format(site: Path) -> None:

@@ -229,7 +229,11 @@ def test_switcher_keeps_the_section(page, server: PagesServer, site: Path) -> No
     # Without a fragment: the section scrolled to is carried over.
     other = ids[5]
     page.goto(f"{server.base}en/{note}/", wait_until="networkidle")
-    page.evaluate(f"document.getElementById('{other}').scrollIntoView()")
+    # Formulas and diagrams drawn on the way down move the text: scroll again once they are in.
+    for _ in range(2):
+        page.evaluate(f"document.getElementById('{other}').scrollIntoView()")
+        page.wait_for_load_state("networkidle")
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     page.hover(".md-header__option .md-select")
     page.click('.md-select__link[hreflang="ko"]')
     page.wait_for_load_state("networkidle")

@@ -62,11 +62,9 @@ def test_code_blocks_are_not_searched_but_inline_code_is() -> None:
 
 def test_glossary_entries_tell_the_search_worker_their_note_and_other_names() -> None:
     """`note` and `aka` are read by docs/assets/javascripts/search-worker.js, never searched."""
-    from scripts.hooks.glossary import tune_search_index
-
     data = _data({"location": "glossary/#rope", "title": "회전 위치 임베딩 (RoPE, Rotary position embedding)",
                   "text": "..."}, {"location": "glossary/#iou", "title": "IoU", "text": "..."})
-    tune_search_index(data, TERMS)
+    si.tune_search_index(data, TERMS)
     rope, iou = data["docs"]
     assert rope["note"] == "foundations/attention-transformer/"
     # the alias shares its first word with the English name, so no joined token holds it

@@ -34,7 +34,7 @@ from scripts.check import assets, drafts, policy, snippets  # noqa: E402
 from scripts.check.frontmatter import PLAIN_TEXT_FIELDS, check_front_matter  # noqa: E402
 from scripts.check.problems import Problem, display_path  # noqa: E402
 from scripts.check.source import Source, read_source  # noqa: E402
-from scripts.site_config import project_extensions  # noqa: E402
+from scripts.site_config import PRIORITY, project_extensions  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY = ROOT / "data" / "html_policy.yml"
@@ -85,7 +85,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-@event_priority(100)
+@event_priority(PRIORITY["policy"])
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs = Path(config.docs_dir).resolve()
     for file in list(files):
@@ -99,7 +99,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-@event_priority(100)
+@event_priority(PRIORITY["policy"])
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     path = _in_docs(page.file.abs_src_path, config)
     if path is None:
@@ -114,7 +114,7 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     return src.text
 
 
-@event_priority(100)
+@event_priority(PRIORITY["policy"])
 def on_page_markdown(text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src = _sources.get(page.file.src_uri)
     for key in PLAIN_TEXT_FIELDS:
@@ -156,7 +156,7 @@ def _judge(html_text: str, page: Page, src: Source | None) -> bool:
     return not found
 
 
-@event_priority(100)  # before any hook adds its own markup to the page
+@event_priority(PRIORITY["policy"])  # before any hook adds its own markup to the page
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src = _sources.get(page.file.src_uri)
     if page.file.src_uri in _judged_early or _judge(html_text, page, src):

@@ -11,8 +11,8 @@ search engines contradicting signals. After the build this hook rewrites the sit
 - an ``x-default`` alternate points at the default-language (Korean) page, or at the only
   language a page exists in.
 
-It runs after mkdocs-static-i18n has written the merged sitemap (priority -100) and before
-``language_outputs.py`` copies it to each language root (priority -200). The pages themselves
+It runs after mkdocs-static-i18n has written the merged sitemap and writes the result to the
+site root and to each language root (Material's language switcher reads it there). The pages themselves
 carry no ``<link rel="alternate" hreflang>`` tags: the sitemap is the one place for them.
 """
 from __future__ import annotations
@@ -28,16 +28,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # hooks load by path
-from scripts.site_config import default_locale  # noqa: E402
+from scripts.site_config import PRIORITY, default_locale, inner_build, secondary_locales  # noqa: E402
 
 SM = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
 NOINDEX = re.compile(r'<meta\s+name="robots"\s+content="[^"]*noindex', re.I)
 
-
-def _i18n_busy(config: MkDocsConfig) -> bool:
-    plugin = config.plugins.get("i18n")
-    return bool(getattr(plugin, "building", False))
 
 
 def page_file(site_dir: Path, site_url: str, url: str) -> Path | None:
@@ -91,15 +87,21 @@ def rewrite(xml: bytes, site_dir: Path, site_url: str, default: str) -> bytes:
     return ET.tostring(urlset, encoding="UTF-8", xml_declaration=True) + b"\n"
 
 
-@event_priority(-150)
+@event_priority(PRIORITY["sitemap"])
 def on_post_build(config: MkDocsConfig) -> None:
-    if _i18n_busy(config):
+    if inner_build(config):
         return
     site_dir = Path(config.site_dir)
     sitemap = site_dir / "sitemap.xml"
-    if not sitemap.is_file() or not config.site_url:
+    if not sitemap.is_file():
         return
-    data = rewrite(sitemap.read_bytes(), site_dir, config.site_url, default_locale(config))
-    sitemap.write_bytes(data)
-    with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as out:
-        out.write(data)
+    data = sitemap.read_bytes()
+    if config.site_url:
+        data = rewrite(data, site_dir, config.site_url, default_locale(config))
+    # Material's language switcher fetches <language root>/sitemap.xml to find the same page in
+    # the other language: each language root gets the same file.
+    for folder in [site_dir] + [site_dir / locale for locale in secondary_locales(config)]:
+        if folder.is_dir():
+            (folder / "sitemap.xml").write_bytes(data)
+            with gzip.GzipFile(folder / "sitemap.xml.gz", "wb", mtime=0) as out:
+                out.write(data)

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # hooks load by path
+from scripts.site_config import PRIORITY, inner_build  # noqa: E402
 
 VENDOR = Path(__file__).resolve().parents[1] / "vendor"
 TARGET = "assets/vendor"
@@ -73,10 +77,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def _i18n_busy(config: MkDocsConfig) -> bool:
-    plugin = config.plugins.get("i18n")
-    return bool(getattr(plugin, "building", False))
-
 
 def _copy(src: Path, dst: Path) -> None:
     if dst.is_file() and dst.stat().st_size == src.stat().st_size and dst.stat().st_mtime >= src.stat().st_mtime:
@@ -85,9 +85,9 @@ def _copy(src: Path, dst: Path) -> None:
     shutil.copy2(src, dst)
 
 
-@event_priority(-50)
+@event_priority(PRIORITY["vendor"])
 def on_post_build(config: MkDocsConfig) -> None:
-    if _i18n_busy(config) or not config.extra.get("vendor", {}).get("self_hosted"):
+    if inner_build(config) or not config.extra.get("vendor", {}).get("self_hosted"):
         return
     versions = pinned_versions()
     root = Path(config.site_dir) / TARGET
