@@ -1,12 +1,11 @@
 """The checker's fast renderer reads the same facts as the site's own Markdown pipeline.
 
-The checker skips token colouring, reuses one Markdown instance with a flattened inline
-pattern list and reads HTML with a fast tag reader. None of that may change what it judges:
+The checker skips token colouring, reuses one Markdown instance and reads HTML with a fast
+tag reader. None of that may change what it judges:
 ids, links, images, unrendered references or tables.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import asdict
 
 import markdown
@@ -15,7 +14,6 @@ from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from scripts.check.prefilter import required_chars
 from scripts.check.render import (
     HtmlFacts,
     Renderer,
@@ -108,7 +106,6 @@ def site_markdown() -> markdown.Markdown:
                              extension_configs=rooted(dict(config.mdx_configs), ROOT))
 
 
-INLINE_EXPRESSIONS = [p.getCompiledRegExp() for p in site_markdown().inlinePatterns]
 
 
 def reference_facts(md: markdown.Markdown, text: str) -> HtmlFacts:
@@ -152,43 +149,6 @@ def test_real_and_synthetic_notes_read_the_same(tmp_path, renderer, reference):
         if comparable(html_facts(renderer.render(body))) != comparable(reference_facts(reference, body)):
             differing.append(str(path))
     assert differing == []
-
-
-def test_inline_pass_keeps_the_site_patterns_and_order(renderer, reference):
-    ours = renderer.md.treeprocessors["inline"].inlinePatterns
-    assert [type(p) for p in ours] == [type(p) for p in reference.inlinePatterns]
-    # Every pattern gets a needle here; a new extension without one still works, only slower.
-    assert all(required_chars(p.getCompiledRegExp()) for p in ours)
-
-
-# --- the needle test that lets the inline pass skip a scan --------------------------------------
-
-@pytest.mark.parametrize("pattern, expected", [
-    (r"\[", "["),
-    (r"(?<!\!)\[", "["),                       # a lookbehind needs nothing inside the match
-    (r"a|b|c", "abc"),                          # any alternative
-    (r"x?y+", "y"),                             # optional parts need nothing
-    (r"[*_]{2}", "*_"),
-    (r"(?:\$|\\\()", "$\\"),
-    (r"(?x) \+ {2} ( [\w\-]+ ) \+ {2}", "+"),   # verbose
-    (r"(?P<a>=)+", "="),
-    (r"(?i)k", None),                           # case folding reaches the Kelvin sign
-    (r"(?=\[)", None),                          # only a lookahead
-    (r".+", None), (r"[^a]", None), (r"\w+", None), (r"[a-z]", None), (r"a|.", None), (r"", None),
-])
-def test_required_chars(pattern, expected):
-    found = required_chars(re.compile(pattern))
-    assert found == (None if expected is None else frozenset(expected))
-
-
-@given(st.text(alphabet=st.sampled_from(list("ab[]()!<>&:+*_=$\\`  \n가-x|\x02\x03")), max_size=30))
-@hyp_settings(max_examples=400, deadline=None)
-def test_text_without_needles_never_matches(text):
-    # Every inline pattern of the site: a text none of whose characters is required never matches.
-    for regex in INLINE_EXPRESSIONS:
-        chars = required_chars(regex)
-        if chars is not None and not any(c in text for c in chars):
-            assert regex.search(text) is None, (regex.pattern, text)
 
 
 # --- the fast HTML reader reads what HTMLParser reads -------------------------------------------

@@ -3,8 +3,8 @@
 Run ``python -m scripts.check --help``. Every problem is reported as
 ``PATH:LINE:COL: severity CODE message`` and judged the way the site's own Markdown
 configuration (mkdocs.yml) renders the file. Code blocks are rendered with the site's markup
-but without token colours (see render.PlainHighlight); the inline pass skips scans that cannot
-match (render.SkipPlainText); files are rendered once each, across the machine's cores when
+but without token colours (see render.PlainHighlight); files are rendered once each, across
+the machine's cores when
 there are many (see runner.Checker.check_all). tests/test_check_render.py holds all of this to
 the site's own rendering.
 """

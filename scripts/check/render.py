@@ -10,13 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-from markdown.treeprocessors import InlineProcessor
-from markdown.util import AtomicString
 from pygments.lexers.special import TextLexer
 from pygments.style import Style
 from pymdownx.highlight import Highlight
 
-from scripts.check.prefilter import required_chars
 from scripts.site_config import project_extensions
 
 LITERAL_REF = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
@@ -158,48 +155,6 @@ class _NoColours(Style):
     styles: dict = {}
 
 
-# Making a style gives every token type an empty entry, and each formatter (one per code block)
-# walks them all to build a stylesheet that here is empty. With no entries there is no walk.
-_NoColours._styles = {}
-
-
-class SkipPlainText(InlineProcessor):
-    """Python-Markdown's inline pass, without scanning text for patterns that cannot match it.
-
-    The stock pass scans every text node with every pattern (about twenty here), and a scan is
-    most of the pass's time. Each pattern's expression needs at least one of a few characters
-    (`[` for links, `` ` `` for code, `$` or `\\` for math...: see prefilter.py); a text without
-    them cannot match, and the stock pass would move on to the next pattern with the text
-    unchanged. That is what this pass does, without scanning. Everything else is the stock loop.
-    """
-
-    def __init__(self, md: markdown.Markdown) -> None:
-        super().__init__(md)
-        # The registry re-checks its sort on every index; the same patterns, in order, as a list.
-        self.inlinePatterns = list(md.inlinePatterns)
-        self.needles = [_needle(pattern.getCompiledRegExp()) for pattern in self.inlinePatterns]
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        # The loop of markdown.treeprocessors.InlineProcessor.__handleInline, plus the needle test.
-        if isinstance(data, AtomicString):
-            return data
-        apply = self._InlineProcessor__applyPattern
-        patterns, needles = self.inlinePatterns, self.needles
-        start = 0
-        while patternIndex < len(patterns):
-            needle = needles[patternIndex]
-            if needle is not None and needle.search(data) is None:
-                patternIndex, start = patternIndex + 1, 0  # what a scan that finds nothing returns
-                continue
-            data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
-            if not matched:
-                patternIndex += 1
-        return data
-
-
-def _needle(regex: re.Pattern[str]) -> re.Pattern[str] | None:
-    chars = required_chars(regex)
-    return None if chars is None else re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
 def rooted(configs: dict[str, dict[str, Any]], root: Path) -> dict[str, dict[str, Any]]:
@@ -223,10 +178,6 @@ class Renderer:
         for ext in self.md.registeredExtensions:
             if hasattr(ext, "get_pymdownx_highlighter"):
                 ext.get_pymdownx_highlighter = lambda: PlainHighlight  # this instance only
-        # The stock inline pass is replaced at its own priority (a registry keeps it in _priority).
-        registry = self.md.treeprocessors
-        priority = next(item.priority for item in registry._priority if item.name == "inline")
-        registry.register(SkipPlainText(self.md), "inline", priority)
 
     def render(self, text: str) -> str:
         self.md.reset()
