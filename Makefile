@@ -40,8 +40,9 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(SITE_STAMP): requirements.txt | $(BIN)/python
+$(SITE_STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 $(TEST_STAMP): requirements-test.txt $(SITE_STAMP)
@@ -73,7 +74,7 @@ build: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict
 
 check: $(SITE_STAMP)
-	$(BIN)/python -m scripts.check
+	$(BIN)/python -m ai_notes.check
 
 # Debian's Chromium drives the browser tests; install it when we may (root with apt).
 browser:
@@ -103,24 +104,24 @@ test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not build and not browser"
 
 bench: $(TEST_STAMP) $(VENDOR_STAMP)
-	$(BIN)/python -m scripts.bench
+	$(BIN)/python -m ai_notes.bench
 
 # e.g. make audit AUDIT_ARGS="--runs 5 --pages home note"
 audit: $(TEST_STAMP) $(AUDIT_STAMP) $(VENDOR_STAMP) browser
-	CHROME_PATH=$(CHROMIUM) $(BIN)/python -m scripts.audit $(AUDIT_ARGS)
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python -m ai_notes.audit $(AUDIT_ARGS)
 
 new: $(SITE_STAMP)
-	$(BIN)/python -m scripts.new_note
+	$(BIN)/python -m ai_notes.new_note
 
 stale: $(SITE_STAMP)
-	$(BIN)/python -m scripts.review_dates
+	$(BIN)/python -m ai_notes.review_dates
 
 translations: $(SITE_STAMP)
-	$(BIN)/python -m scripts.translations
+	$(BIN)/python -m ai_notes.translations
 
 translation-stamp: $(SITE_STAMP)
 	@test -n "$(FILE)" || { echo "FILE=docs/en/<섹션>/<노트>.md 를 준다"; exit 2; }
-	$(BIN)/python -m scripts.translations stamp $(FILE)
+	$(BIN)/python -m ai_notes.translations stamp $(FILE)
 
 clean:
 	rm -rf site build .pytest_cache

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from ai_notes.pages_server import PagesServer
 from filelock import FileLock
 
-from scripts.pages_server import PagesServer
 from tests.sites import ROOT, SUBPATH, build, fixture_site
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts import glossary_data as gd
+from ai_notes import glossary_data as gd
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_DIR = ROOT / "build"

@@ -11,9 +11,9 @@ import os
 from pathlib import Path
 
 import pytest
+from ai_notes.audit import AUDITED_PAGES
+from ai_notes.pages_server import PagesServer
 
-from scripts.audit import AUDITED_PAGES
-from scripts.pages_server import PagesServer
 from tests.sites import ROOT
 
 AXE = ROOT / "scripts" / "audit" / "node_modules" / "axe-core" / "axe.min.js"

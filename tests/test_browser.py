@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import pytest
-
-from scripts.pages_server import PagesServer
+from ai_notes.pages_server import PagesServer
 
 
 def _track_failures(page) -> list[str]:

@@ -8,8 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from scripts.site_config import slugify
+from ai_notes.site_config import slugify
 
 HANGUL = re.compile(r"[가-힣]")
 

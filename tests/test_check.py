@@ -6,10 +6,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
-from scripts.check.__main__ import main
-from scripts.check.problems import Problem, annotation, display_path, step_summary
-from scripts.translations import stamp
+from ai_notes.check.__main__ import main
+from ai_notes.check.problems import Problem, annotation, display_path, step_summary
+from ai_notes.translations import stamp
 
 FM = ("---\ntitle: 시험 노트\ndescription: 검사기 시험을 위한 노트다.\ntags:\n  - 기초\n"
       "sources:\n  - title: 자료\n    url: https://example.com/\nreviewed: 2026-12-04\n---\n")
@@ -380,8 +379,8 @@ def test_vocabulary_warns_with_the_preferred_form(tmp_path, capsys):
 # --- many files: checked across processes, same findings ----------------------------------------
 
 def test_parallel_run_matches_sequential_run(tmp_path, capsys, monkeypatch):
-    from scripts.check import runner
-    from scripts.check.runner import Checker
+    from ai_notes.check import runner
+    from ai_notes.check.runner import Checker
 
     files: dict[str, str | bytes] = {}
     for i in range(40):
@@ -415,9 +414,9 @@ def test_parallel_run_matches_sequential_run(tmp_path, capsys, monkeypatch):
 
 
 def test_external_links_found_in_workers_reach_the_report(tmp_path, monkeypatch):
-    from scripts.check import runner
-    from scripts.check.__main__ import _parser, _settings
-    from scripts.check.runner import Checker, markdown_files
+    from ai_notes.check import runner
+    from ai_notes.check.__main__ import _parser, _settings
+    from ai_notes.check.runner import Checker, markdown_files
 
     monkeypatch.setattr(runner, "_workers", lambda: 2)
     docs = write(tmp_path, {f"ko/sec/n{i}.md": note(f"[외부](https://example.org/{i})\n") for i in range(40)})
@@ -436,7 +435,7 @@ def test_translation_record_is_checked_with_its_place(tmp_path, capsys):
     (docs / "ko" / "sec" / "c.md").write_text(bad.replace("  - Foundations\n", "  - 기초\n") + "본문.\n", encoding="utf-8")
     assert main(["--docs-dir", str(docs)]) == 1
     out = capsys.readouterr().out
-    assert "translation 이 없다" in out and "python -m scripts.translations stamp" in out
+    assert "translation 이 없다" in out and "python -m ai_notes.translations stamp" in out
     rc, found = run(capsys, docs)
     got = {(f[0].rsplit("docs/", 1)[-1], f[1], f[4]) for f in found}
     assert ("en/sec/a.md", 2, "frontmatter-field") in got  # missing: says how to record it

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from scripts.check.external import ROOT, ExternalLink, check_external
-from scripts.check.problems import Problem
+from ai_notes.check.external import ROOT, ExternalLink, check_external
+from ai_notes.check.problems import Problem
 
 T0 = 1_700_000_000.0
 DAY = 24 * 60 * 60

@@ -4,12 +4,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ai_notes.check.__main__ import _parser, _settings
+from ai_notes.check.problems import CODES
+from ai_notes.check.runner import Checker
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from scripts.check.__main__ import _parser, _settings
-from scripts.check.problems import CODES
-from scripts.check.runner import Checker
 
 LINE = re.compile(r"^(?P<path>.+):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): (error|warning) (?P<code>[a-z-]+) .+$")
 

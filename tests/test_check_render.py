@@ -10,11 +10,7 @@ from dataclasses import asdict
 
 import markdown
 import pytest
-from hypothesis import given
-from hypothesis import settings as hyp_settings
-from hypothesis import strategies as st
-
-from scripts.check.render import (
+from ai_notes.check.render import (
     HtmlFacts,
     Renderer,
     _FactParser,
@@ -22,9 +18,12 @@ from scripts.check.render import (
     html_facts,
     rooted,
 )
-from scripts.check.source import read_source
-from scripts.site_config import ROOT, load, project_extensions
-from scripts.synthetic_corpus import generate
+from ai_notes.check.source import read_source
+from ai_notes.site_config import ROOT, load, project_extensions
+from ai_notes.synthetic_corpus import generate
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 TRICKY = {
     "containers": """

@@ -13,11 +13,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from ai_notes.check import policy
+from ai_notes.check.__main__ import main
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scripts.check import policy
-from scripts.check.__main__ import main
 from tests.sites import MKDOCS, ROOT, fixture_site
 from tests.test_check import FM, FM_LINES, run, write
 
@@ -132,7 +132,7 @@ def test_impossible_date_is_a_located_error(tmp_path, capsys):
 
 
 def test_template_left_and_empty_sources(tmp_path, capsys):
-    from scripts.check.drafts import placeholders
+    from ai_notes.check.drafts import placeholders
 
     line = sorted(placeholders())[0]
     fm = re.sub(r"sources:\n(?:  .*\n)+", "sources: []\n", FM)

@@ -15,10 +15,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from ai_notes import new_note
+from ai_notes.check.problems import CODES
+from ai_notes.check.snippets import includes as snippet_includes
 
-from scripts import new_note
-from scripts.check.problems import CODES
-from scripts.check.snippets import includes as snippet_includes
 from tests.sites import ROOT
 
 GUIDE = ROOT / "CONTRIBUTING.md"                   # the short guide in the repository
@@ -77,11 +77,15 @@ def tree_hashes(root: Path) -> dict[str, str]:
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     full_env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", **env)
+    # A scratch copy of the repository runs its own copy of the tools, not the installed ones.
+    tools = next((f / "scripts" for f in (cwd, *cwd.parents) if (f / "scripts" / "ai_notes").is_dir()), None)
+    if tools is not None:
+        full_env["PYTHONPATH"] = str(tools)
     return subprocess.run(args, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600)
 
 
 def scaffold(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run([sys.executable, "-m", "scripts.new_note", "--root", str(repo), *args], cwd=repo)
+    return run([sys.executable, "-m", "ai_notes.new_note", "--root", str(repo), *args], cwd=repo)
 
 
 @pytest.fixture
@@ -110,7 +114,7 @@ def test_guide_covers_every_topic() -> None:
     for command in re.findall(r"^(make \w+)\s+#", readme, re.M):     # the README's two commands
         assert command in ko, command
     try:
-        from scripts.glossary_data import FIELDS as fields
+        from ai_notes.glossary_data import FIELDS as fields
     except ImportError:
         fields = ("id", "ko", "en", "abbr", "aliases", "tags", "def_ko", "def_en", "related", "note")
     for field in fields:
@@ -346,7 +350,7 @@ def test_scaffolded_note_is_a_draft_until_written(repo: Path, tmp_path: Path) ->
         assert listed[-1] == f"{len(listed)}. [하이브리드 검색: 키워드와 벡터](scaffold-test-note.md): 키워드 검색과 벡터 검색을 함께 쓰는 방법을 정리한다."
 
     # Still the template: refused with located messages, by the checker and by the build.
-    check = run([sys.executable, "-m", "scripts.check"], cwd=repo)
+    check = run([sys.executable, "-m", "ai_notes.check"], cwd=repo)
     assert check.returncode == 1
     assert "docs/ko/rag/scaffold-test-note.md:16:5: error template-left" in check.stdout, check.stdout
     assert re.search(r"scaffold-test-note\.md:\d+:1: error frontmatter-field sources", check.stdout), check.stdout
@@ -355,7 +359,7 @@ def test_scaffolded_note_is_a_draft_until_written(repo: Path, tmp_path: Path) ->
 
     # Written: the same note passes both.
     (repo / "docs/ko/rag/scaffold-test-note.md").write_text(finished(note), encoding="utf-8")
-    check = run([sys.executable, "-m", "scripts.check"], cwd=repo)
+    check = run([sys.executable, "-m", "ai_notes.check"], cwd=repo)
     assert check.returncode == 0, check.stdout + check.stderr
     build = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")], cwd=repo)
     assert build.returncode == 0, build.stdout + build.stderr
@@ -371,7 +375,7 @@ def test_scaffolder_without_description_or_tags_uses_defaults(repo: Path) -> Non
     assert front["tags"] == ["비전"]                          # the section index's tags
     assert front["description"] == new_note.PLACEHOLDER_DESCRIPTION
     assert "임시 문장" in result.stdout
-    check = run([sys.executable, "-m", "scripts.check", "docs/ko/vision/scaffold-test-vision.md"], cwd=repo)
+    check = run([sys.executable, "-m", "ai_notes.check", "docs/ko/vision/scaffold-test-vision.md"], cwd=repo)
     assert check.returncode == 1
     assert "scaffold-test-vision.md:3:15: error template-left description" in check.stdout, check.stdout
 
@@ -451,7 +455,7 @@ def test_scaffolder_interactive(repo: Path, monkeypatch, capsys) -> None:
 
 
 def test_preview_url_follows_site_url(repo: Path) -> None:
-    result = run([sys.executable, "-m", "scripts.new_note", "--root", str(repo), "--section", "llm", "--slug", "scaffold-test-url",
+    result = run([sys.executable, "-m", "ai_notes.new_note", "--root", str(repo), "--section", "llm", "--slug", "scaffold-test-url",
                   "--title", "전문가 혼합"], cwd=repo, SITE_URL="https://notes.example.org/")
     assert result.returncode == 0, result.stderr
     assert "http://127.0.0.1:8000/llm/scaffold-test-url/" in result.stdout

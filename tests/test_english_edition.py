@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from ai_notes import translations as tr
+from ai_notes.pages_server import PagesServer
+from ai_notes.site_config import slugify
 
-from scripts import translations as tr
-from scripts.pages_server import PagesServer
-from scripts.site_config import slugify
 from tests.glossary_search import open_search, rank, run_queries
 from tests.sites import ROOT, SUBPATH, build, fixture_site
 

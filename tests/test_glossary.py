@@ -8,9 +8,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from ai_notes import glossary_data as gd
+from ai_notes.search_tokens import index_words, trie_problems
 
-from scripts import glossary_data as gd
-from scripts.search_tokens import index_words, trie_problems
 from tests.sites import SUBPATH
 
 TERMS = gd.load()
@@ -57,7 +57,7 @@ def test_every_term_is_complete_and_consistent() -> None:
 
 
 def test_data_file_passes_its_own_check() -> None:
-    from scripts.check.glossary import check_glossary
+    from ai_notes.check.glossary import check_glossary
 
     assert check_glossary(gd.GLOSSARY_FILE) == []
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
+from ai_notes import glossary_data as gd
+from ai_notes.pages_server import PagesServer
 
-from scripts import glossary_data as gd
-from scripts.pages_server import PagesServer
 from tests.glossary_search import (
     Recall,
     group_rank,

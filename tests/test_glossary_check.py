@@ -4,8 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from scripts.check.glossary import check_glossary
+from ai_notes.check.glossary import check_glossary
 
 FIXTURES = Path(__file__).parent / "fixtures" / "glossary"
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from ai_notes.pages_server import PagesServer as GitHubPagesLikeServer
 
-from scripts.pages_server import PagesServer as GitHubPagesLikeServer
 from tests.sites import SUBPATH
 
 NOTE = "vision/object-detection-yolo/"  # a note with a diagram and formulas

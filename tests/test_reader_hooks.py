@@ -14,7 +14,7 @@ import pytest
 
 from tests.sites import ROOT
 
-HOOKS = ROOT / "scripts" / "hooks"
+HOOKS = ROOT / "scripts" / "ai_notes" / "hooks"
 
 
 def _load(name: str):
@@ -99,7 +99,7 @@ def test_pages_carry_no_hreflang_links_in_head(site: Path) -> None:
 
 
 def test_synthetic_corpus_is_deterministic_and_checks_clean(tmp_path: Path) -> None:
-    from scripts.synthetic_corpus import generate
+    from ai_notes.synthetic_corpus import generate
 
     a = generate(tmp_path / "a", notes=24, seed=3)
     b = generate(tmp_path / "b", notes=24, seed=3)
@@ -108,8 +108,8 @@ def test_synthetic_corpus_is_deterministic_and_checks_clean(tmp_path: Path) -> N
     assert a["bytes"] == b["bytes"] and 6_000 < a["bytes"] / 24 < 10_000  # about 8 KB a note
     text = notes[0].read_text(encoding="utf-8")
     assert "| --- |" in text and "```python" in text and ".md#" in text
-    if importlib.util.find_spec("scripts.check.__main__") is None:
+    if importlib.util.find_spec("ai_notes.check.__main__") is None:
         pytest.skip("the docs checker is not available")
-    result = subprocess.run([sys.executable, "-m", "scripts.check", "--docs-dir", str(a["docs_dir"])],
+    result = subprocess.run([sys.executable, "-m", "ai_notes.check", "--docs-dir", str(a["docs_dir"])],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr

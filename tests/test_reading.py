@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from scripts.pages_server import PagesServer
+from ai_notes.pages_server import PagesServer
 
 pytestmark = pytest.mark.browser
 

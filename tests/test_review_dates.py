@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from ai_notes import review_dates as rd
 
-from scripts import review_dates as rd
 from tests.sites import build, fixture_site
 from tests.test_check import FM, write
 

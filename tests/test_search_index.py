@@ -1,8 +1,8 @@
-"""Build-time search index tuning (scripts/search_index.py): variants, page weights, readable math."""
+"""Build-time search index tuning (scripts/ai_notes/search_index.py): variants, page weights, readable math."""
 from __future__ import annotations
 
-from scripts import glossary_data as gd
-from scripts import search_index as si
+from ai_notes import glossary_data as gd
+from ai_notes import search_index as si
 
 TERMS = gd.load()
 

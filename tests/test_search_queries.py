@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from ai_notes.pages_server import PagesServer
 
-from scripts.pages_server import PagesServer
 from tests.glossary_search import REPORT_DIR, open_search, rank, run_per_language
 from tests.sites import SUBPATH
 

@@ -19,8 +19,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import Request, urlopen
 
 import pytest
+from ai_notes.pages_server import PagesServer
 
-from scripts.pages_server import PagesServer
 from tests.sites import SUBPATH
 
 SITE_URL = f"https://example.github.io{SUBPATH}"  # what tests/sites.py builds with

@@ -1,0 +1,592 @@
+"""The glossary data file (data/glossary.yml): loading, validation, grouping and term matching.
+
+One module for every consumer: the MkDocs hook that builds the glossary pages and annotates
+notes (scripts/ai_notes/hooks/glossary.py), the docs checker (scripts/ai_notes/check/glossary.py), the tests and
+the benchmark. The field rules are documented in the header comment of data/glossary.yml.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ai_notes import tags
+
+ROOT = Path(__file__).resolve().parents[2]
+GLOSSARY_FILE = ROOT / "data" / "glossary.yml"
+TAGS_FILE = ROOT / "data" / "tags.yml"
+DOCS_KO = ROOT / "docs" / "ko"
+
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+NOTE_RE = re.compile(r"[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*")
+REQUIRED = ("id", "ko", "en", "tags", "def_ko", "def_en")
+OPTIONAL = ("abbr", "aliases", "discouraged", "related", "note", "sources", "autolink")
+FIELDS = REQUIRED + OPTIONAL
+
+HANGUL = "가-힣"
+_WORD_BEFORE = rf"[0-9A-Za-z{HANGUL}_]"
+
+
+# ---------------------------------------------------------------------------------------------
+# Terms
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    ko: str
+    en: str
+    tags: tuple[str, ...]
+    def_ko: str
+    def_en: str
+    abbr: str = ""
+    aliases: tuple[str, ...] = ()
+    discouraged: tuple[str, ...] = ()  # aliases notes must not use in prose (scripts/ai_notes/check/vocabulary.py)
+    related: tuple[str, ...] = ()
+    note: str = ""
+    sources: tuple[tuple[str, str], ...] = ()
+    autolink: bool = True
+    line: int = 0  # line of the item in the data file (1-based)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every surface form: headword, English, abbreviation, aliases (no duplicates)."""
+        out: list[str] = []
+        for name in (self.ko, self.en, self.abbr, *self.aliases):
+            if name and name not in out:
+                out.append(name)
+        return tuple(out)
+
+    def headword(self, lang: str) -> str:
+        return self.ko if lang == "ko" else self.en
+
+    def label(self, lang: str) -> str:
+        """Heading text: headword followed by the other names in parentheses.
+
+        ko: "과적합 (Overfitting)", "비최대 억제 (NMS, Non-maximum suppression)", "IoU (Intersection over union)"
+        en: "Overfitting (과적합)", "Non-maximum suppression (NMS, 비최대 억제)"
+        """
+        head = self.headword(lang)
+        extra = [self.abbr, self.en if lang == "ko" else self.ko]
+        seen = {fold(head)}
+        shown = []
+        for name in extra:
+            if name and fold(name) not in seen:
+                seen.add(fold(name))
+                shown.append(name)
+        return f"{head} ({', '.join(shown)})" if shown else head
+
+    def definition(self, lang: str) -> str:
+        return self.def_ko if lang == "ko" else self.def_en
+
+    def short_definition(self, lang: str, limit: int = 140) -> str:
+        """The first sentence of the definition (the whole definition when it is short)."""
+        text = self.definition(lang)
+        if len(text) <= limit:
+            return text
+        parts = re.split(r"(?<=다\.)\s+" if lang == "ko" else r"(?<=\.)\s+(?=[A-Z0-9])", text, maxsplit=1)
+        return parts[0]
+
+
+def fold(text: str) -> str:
+    """Comparison key for names: NFC, case-folded, without spaces, hyphens and middle dots."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    return re.sub(r"[\s\-‐_·.]+", "", text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading and validation
+
+
+@dataclass
+class Issue:
+    line: int
+    col: int
+    message: str
+
+
+class GlossaryError(Exception):
+    def __init__(self, path: Path, issues: list[Issue]):
+        self.path = path
+        self.issues = issues
+        lines = "\n".join(f"  {path}:{i.line}:{i.col}: {i.message}" for i in issues[:20])
+        more = f"\n  … 외 {len(issues) - 20}개" if len(issues) > 20 else ""
+        super().__init__(f"용어집 데이터 오류 {len(issues)}개:\n{lines}{more}")
+
+
+def allowed_tags(path: Path = TAGS_FILE) -> list[str]:
+    """Korean tag keys: glossary categories are Korean keys, labelled per language on the page."""
+    return tags.allowed("ko", path)
+
+
+def _mark(node: yaml.Node | None, fallback: int = 1) -> tuple[int, int]:
+    if node is None:
+        return fallback, 1
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _construct(node: yaml.Node) -> Any:
+    """Python value of a node, with YAML's own type resolution (true, 3, null...)."""
+    return yaml.SafeLoader("").construct_object(node, deep=True)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    return _construct(node) if isinstance(node, yaml.ScalarNode) else None
+
+
+def validate(
+    text: str,
+    *,
+    tags: list[str] | None = None,
+    docs_dir: Path | None = DOCS_KO,
+) -> tuple[list[Term], list[Issue]]:
+    """Parse and check the glossary text. Every issue carries the line of the offending field.
+
+    `docs_dir` is the Korean docs folder used to check `note`; None skips that check.
+    """
+    issues: list[Issue] = []
+
+    def bad(node: yaml.Node | None, message: str, line: int = 1) -> None:
+        ln, col = _mark(node, line)
+        issues.append(Issue(ln, col, message))
+
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        # The context mark is where the broken construct starts (an unclosed quote, a list);
+        # the problem mark is where the parser gave up, often the end of the file.
+        context = getattr(exc, "context_mark", None)
+        problem_mark = getattr(exc, "problem_mark", None)
+        mark = context or problem_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = getattr(exc, "problem", None) or str(exc)
+        where = ""
+        if context and problem_mark and problem_mark.line != context.line:
+            where = f" ({getattr(exc, 'context', '') or '이 줄에서 시작한 값'}, {problem_mark.line + 1}행에서 발견)"
+        return [], [Issue(line, col, f"YAML 문법 오류: {problem}{where}")]
+    if root is None:
+        return [], [Issue(1, 1, "용어가 하나도 없다. 용어 목록(- id: ...)을 쓴다.")]
+    if not isinstance(root, yaml.SequenceNode):
+        return [], [Issue(*_mark(root), "최상위는 용어 목록(- id: ...)이어야 한다.")]
+
+    allowed = set(tags if tags is not None else allowed_tags())
+    raw: list[tuple[dict[str, Any], dict[str, yaml.Node], yaml.Node]] = []
+    for item in root.value:
+        if not isinstance(item, yaml.MappingNode):
+            bad(item, "용어 항목은 키: 값 목록이어야 한다.")
+            continue
+        values: dict[str, Any] = {}
+        nodes: dict[str, yaml.Node] = {}
+        for key_node, value_node in item.value:
+            key = _scalar(key_node)
+            if not isinstance(key, str) or key not in FIELDS:
+                bad(key_node, f"알 수 없는 필드 '{key}'. 쓸 수 있는 필드: {', '.join(FIELDS)}")
+                continue
+            if key in nodes:
+                bad(key_node, f"'{key}' 필드가 두 번 있다.")
+                continue
+            nodes[key] = value_node
+            if isinstance(value_node, yaml.ScalarNode):
+                values[key] = _scalar(value_node)
+            elif isinstance(value_node, yaml.SequenceNode):
+                values[key] = [_scalar(v) if isinstance(v, yaml.ScalarNode) else v for v in value_node.value]
+            else:
+                values[key] = value_node
+        raw.append((values, nodes, item))
+
+    terms: list[Term] = []
+    for values, nodes, item in raw:
+        start = _mark(item)[0]
+        tid = values.get("id")
+        label = f"'{tid}'" if isinstance(tid, str) else f"{start}행의 용어"
+        ok = True
+        for key in REQUIRED:
+            if key not in nodes:
+                bad(item, f"{label}: 필수 필드 '{key}'가 없다.")
+                ok = False
+
+        def text_field(key: str, required: bool, values=values, nodes=nodes, label=label) -> str:
+            nonlocal ok
+            if key not in nodes:
+                return ""
+            value = values.get(key)
+            if value is None and not required:
+                return ""
+            if not isinstance(value, str) or not value.strip():
+                bad(nodes[key], f"{label}: '{key}'는 비어 있지 않은 문자열이어야 한다.")
+                ok = False
+                return ""
+            if value != value.strip() or "\n" in value:
+                bad(nodes[key], f"{label}: '{key}' 앞뒤에 공백이나 줄바꿈이 있다.")
+            return unicodedata.normalize("NFC", value.strip())
+
+        def list_field(key: str, required: bool = False, values=values, nodes=nodes, label=label) -> list[str]:
+            nonlocal ok
+            if key not in nodes:
+                return []
+            node = nodes[key]
+            if isinstance(node, yaml.ScalarNode) and values.get(key) is None and not required:
+                return []
+            if not isinstance(node, yaml.SequenceNode):
+                bad(node, f"{label}: '{key}'는 목록([a, b])이어야 한다.")
+                ok = False
+                return []
+            out = []
+            for sub, value in zip(node.value, values[key], strict=False):
+                if not isinstance(value, str) or not value.strip():
+                    bad(sub, f"{label}: '{key}'의 항목은 비어 있지 않은 문자열이어야 한다.")
+                    ok = False
+                    continue
+                out.append(unicodedata.normalize("NFC", value.strip()))
+            if required and not out and not issues:
+                bad(node, f"{label}: '{key}' 목록이 비어 있다.")
+                ok = False
+            return out
+
+        tid_text = text_field("id", True)
+        if tid_text and not ID_RE.fullmatch(tid_text):
+            bad(nodes["id"], f"id '{tid_text}'는 영문 소문자, 숫자, 하이픈(-)만 쓴다(예: vector-database).")
+            ok = False
+        ko = text_field("ko", True)
+        en = text_field("en", True)
+        abbr = text_field("abbr", False)
+        def_ko = text_field("def_ko", True)
+        def_en = text_field("def_en", True)
+        note = text_field("note", False)
+        aliases = list_field("aliases")
+        discouraged = list_field("discouraged")
+        for name in discouraged:
+            if name not in aliases:
+                bad(nodes["discouraged"], f"{label}: discouraged의 '{name}'는 aliases에도 있어야 한다(검색은 그 표기로도 찾는다).")
+        term_tags = list_field("tags", required=True)
+        related = list_field("related")
+
+        if def_ko and not re.search(r"[다요]\.$", def_ko):
+            bad(nodes["def_ko"], f"{label}: def_ko는 한다체 문장('~다.')으로 끝난다.")
+        if def_ko and len(re.findall(r"다\.(?:\s|$)", def_ko)) > 3:
+            bad(nodes["def_ko"], f"{label}: def_ko는 1~3문장으로 쓴다.")
+        if def_en and not def_en.endswith("."):
+            bad(nodes["def_en"], f"{label}: def_en은 마침표로 끝나는 문장으로 쓴다.")
+
+        for sub, tag in zip(nodes["tags"].value if isinstance(nodes.get("tags"), yaml.SequenceNode) else [], term_tags, strict=False):
+            if tag not in allowed:
+                bad(sub, f"{label}: 태그 '{tag}'는 data/tags.yml에 없다. 허용 태그: {', '.join(sorted(allowed))}")
+        if len(set(term_tags)) != len(term_tags):
+            bad(nodes["tags"], f"{label}: 같은 태그가 두 번 있다.")
+
+        if note:
+            if not NOTE_RE.fullmatch(note):
+                bad(nodes["note"], f"{label}: note '{note}'는 '<section>/<slug>' 형식이어야 한다(예: vision/object-detection-yolo).")
+            elif docs_dir is not None and not (docs_dir / f"{note}.md").is_file():
+                bad(nodes["note"], f"{label}: note '{note}'에 해당하는 노트 docs/ko/{note}.md가 없다.")
+
+        sources: list[tuple[str, str]] = []
+        if "sources" in nodes and values.get("sources") is not None:
+            node = nodes["sources"]
+            if not isinstance(node, yaml.SequenceNode):
+                bad(node, f"{label}: 'sources'는 title과 url을 가진 항목의 목록이어야 한다.")
+            else:
+                for sub in node.value:
+                    entry = _construct(sub) if isinstance(sub, yaml.MappingNode) else None
+                    if (not isinstance(entry, dict) or set(entry) != {"title", "url"}
+                            or not all(isinstance(entry[k], str) and entry[k].strip() for k in ("title", "url"))):
+                        bad(sub, f"{label}: sources 항목은 title과 url 두 필드만 가진다.")
+                    elif not re.match(r"https?://", entry["url"]):
+                        bad(sub, f"{label}: sources의 url은 http:// 또는 https://로 시작한다.")
+                    else:
+                        sources.append((entry["title"].strip(), entry["url"].strip()))
+
+        autolink = True
+        if "autolink" in nodes:
+            value = values.get("autolink")
+            if not isinstance(value, bool):
+                bad(nodes["autolink"], f"{label}: 'autolink'는 true 또는 false다.")
+            else:
+                autolink = value
+
+        if ok and tid_text:
+            terms.append(Term(
+                id=tid_text, ko=ko, en=en, tags=tuple(term_tags), def_ko=def_ko, def_en=def_en, abbr=abbr,
+                aliases=tuple(aliases), discouraged=tuple(discouraged), related=tuple(related), note=note,
+                sources=tuple(sources),
+                autolink=autolink, line=start,
+            ))
+
+    # Cross-item rules: unique ids, unique headwords and names, related ids exist.
+    by_id: dict[str, tuple[int, int]] = {}
+    names: dict[str, tuple[int, str, str]] = {}  # folded name -> (item number, id, name)
+    for number, (values, nodes, _item) in enumerate(raw):
+        tid = values.get("id")
+        if not isinstance(tid, str) or "id" not in nodes:
+            continue
+        if tid in by_id:
+            bad(nodes["id"], f"id '{tid}'가 중복이다({by_id[tid][0]}행에 이미 있다).")
+        else:
+            by_id[tid] = _mark(nodes["id"])
+        for key in ("ko", "en", "abbr", "aliases"):
+            node = nodes.get(key)
+            if node is None:
+                continue
+            pairs = (zip(node.value, values[key], strict=False) if isinstance(node, yaml.SequenceNode)
+                     else [(node, values.get(key))])
+            for sub, name in pairs:
+                if not isinstance(name, str) or not name.strip():
+                    continue
+                key_name = fold(name)
+                owner = names.get(key_name)
+                if owner and owner[0] != number:
+                    what = "표제어" if key in ("ko", "en") else ("약어" if key == "abbr" else "다른 이름")
+                    bad(sub, f"'{tid}'의 {what} '{name}'가 '{owner[1]}'의 '{owner[2]}'와 겹친다"
+                             f"({_mark(root.value[owner[0]])[0]}행). 용어마다 이름이 달라야 한다.")
+                elif not owner:
+                    names[key_name] = (number, tid, name)
+    known = set(by_id)
+    for values, nodes, _ in raw:
+        node = nodes.get("related")
+        if not isinstance(node, yaml.SequenceNode):
+            continue
+        for sub, rid in zip(node.value, values["related"], strict=False):
+            if isinstance(rid, str) and rid not in known:
+                bad(sub, f"'{values.get('id')}'의 related '{rid}'는 없는 id다.")
+            elif rid == values.get("id"):
+                bad(sub, f"'{rid}'가 자기 자신을 related로 가리킨다.")
+
+    issues.sort(key=lambda i: (i.line, i.col))
+    return terms, issues
+
+
+_cache: dict[tuple[str, float], list[Term]] = {}
+
+
+def load(path: Path = GLOSSARY_FILE, *, docs_dir: Path | None = DOCS_KO) -> list[Term]:
+    """The valid terms of the data file; raises GlossaryError listing every problem."""
+    path = Path(path)
+    key = (str(path.resolve()), path.stat().st_mtime)
+    if key not in _cache:
+        terms, issues = validate(path.read_text(encoding="utf-8"), docs_dir=docs_dir)
+        if issues:
+            raise GlossaryError(path, issues)
+        _cache.clear()
+        _cache[key] = terms
+    return _cache[key]
+
+
+# ---------------------------------------------------------------------------------------------
+# Grouping: Korean initial consonants, then A–Z, then digits
+
+CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+FOLD_DOUBLE = {"ㄲ": "ㄱ", "ㄸ": "ㄷ", "ㅃ": "ㅂ", "ㅆ": "ㅅ", "ㅉ": "ㅈ"}
+KO_GROUPS = "ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ"
+JAMO_NAMES = {
+    "ㄱ": "giyeok", "ㄴ": "nieun", "ㄷ": "digeut", "ㄹ": "rieul", "ㅁ": "mieum", "ㅂ": "bieup", "ㅅ": "siot",
+    "ㅇ": "ieung", "ㅈ": "jieut", "ㅊ": "chieut", "ㅋ": "kieuk", "ㅌ": "tieut", "ㅍ": "pieup", "ㅎ": "hieut",
+}
+DIGITS = "0–9"
+
+
+def initial(char: str) -> str:
+    """The initial consonant of a Hangul syllable, double consonants folded (까 -> ㄱ)."""
+    code = ord(char) - 0xAC00
+    if not 0 <= code < 11172:
+        return ""
+    jamo = CHOSEONG[code // 588]
+    return FOLD_DOUBLE.get(jamo, jamo)
+
+
+def group_of(word: str) -> str:
+    """Group label for a headword: a Korean initial, a capital letter A–Z, or 0–9."""
+    for char in unicodedata.normalize("NFC", word):
+        if "가" <= char <= "힣":
+            return initial(char)
+        if char.isascii() and char.isalpha():
+            return char.upper()
+        if char.isdigit():
+            return DIGITS
+    return DIGITS
+
+
+def group_anchor(label: str) -> str:
+    if label in JAMO_NAMES:
+        return f"group-{JAMO_NAMES[label]}"
+    if label == DIGITS:
+        return "group-digits"
+    return f"group-{label.lower()}"
+
+
+def group_order(lang: str) -> list[str]:
+    latin = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+    return ([*KO_GROUPS] if lang == "ko" else []) + latin + [DIGITS]
+
+
+def sort_key(word: str) -> tuple:
+    """Dictionary order: Hangul syllables by code point (already 가나다 order), Latin case-insensitive."""
+    word = unicodedata.normalize("NFC", word)
+    letters = re.sub(r"[^0-9A-Za-z가-힣]+", "", word)
+    return (letters.casefold(), word)
+
+
+def grouped(terms: list[Term], lang: str) -> list[tuple[str, list[Term]]]:
+    """[(group label, terms sorted)] in page order; empty groups are kept (the jump bar dims them)."""
+    buckets: dict[str, list[Term]] = {g: [] for g in group_order(lang)}
+    for term in terms:
+        buckets.setdefault(group_of(term.headword(lang)), []).append(term)
+    return [(g, sorted(ts, key=lambda t: sort_key(t.headword(lang)))) for g, ts in buckets.items()]
+
+
+def choseong_string(word: str) -> str:
+    """Initial consonants of the Hangul syllables of a word (과적합 -> ㄱㅈㅎ), for 초성 search."""
+    return "".join(CHOSEONG[(ord(c) - 0xAC00) // 588] for c in word if "가" <= c <= "힣")
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding terms in text
+
+# Endings that may follow a Korean term inside the same word: particles, the copula and
+# 하다/되다 verb endings (트랜스포머는, 과적합이다, 미세조정한다). Anything else glued to the
+# term (분류기, 정책적) means another word, so it is not a mention.
+PARTICLES = sorted({
+    "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "께", "한테", "와", "과", "로", "으로",
+    "도", "만", "까지", "부터", "보다", "처럼", "같이", "마다", "조차", "밖에", "뿐", "이나", "나", "이란",
+    "란", "이라는", "라는", "이라고", "라고", "이며", "며", "이고", "고", "이다", "다", "인", "일", "이면",
+    "면", "이지만", "지만", "이므로", "므로", "이자", "자", "이어서", "여서", "였다", "이었다", "입니다",
+    "에는", "에서는", "으로는", "로는", "와는", "과는", "에도", "에서도", "으로도", "로도", "만큼", "대로",
+    "과의", "와의", "에의", "로의", "으로의", "에서의", "으로서", "로서", "으로써", "로써", "이라", "라",
+    "이든", "든", "이라면", "라면", "보다는", "이라서", "라서", "이었고", "였고", "이에요", "예요",
+    "하다", "한다", "하는", "하고", "하며", "하여", "해", "해서", "했다", "했고", "할", "함", "하면", "하지",
+    "된다", "되는", "되어", "돼", "됐다", "되고", "되며", "될", "됨", "되면", "시킨다", "시키는", "시켜",
+    "들", "들은", "들이", "들을", "들의", "들과", "들로", "들에", "들도", "들에서",
+}, key=len, reverse=True)
+
+_LATIN_END = r"(?![0-9A-Za-z_]|[.\-][0-9A-Za-z])"
+_HANGUL_END = rf"(?=(?:{'|'.join(PARTICLES)})?(?![{HANGUL}]))"
+
+
+def _case_sensitive(name: str) -> bool:
+    """Abbreviations and mixed-case names (IoU, mAP, GAN) match exactly; plain words in any case."""
+    letters = [c for c in name if c.isascii() and c.isalpha()]
+    if not letters:
+        return False
+    return any(c.isupper() for c in name[1:] if c.isascii())
+
+
+def _pieces(name: str) -> list[str]:
+    out: list[str] = []
+    for i, char in enumerate(name):
+        prev = name[i - 1] if i else ""
+        nxt = name[i + 1] if i + 1 < len(name) else ""
+        if char.isspace():
+            hangul_side = re.match(f"[{HANGUL}]", prev or " ") or re.match(f"[{HANGUL}]", nxt or " ")
+            out.append(r"\s*" if hangul_side else r"\s+")
+        elif char in "-‐" and prev.isalnum() and nxt.isalnum():
+            out.append(r"[-‐\s]?")
+        else:
+            out.append(re.escape(char))
+    return out
+
+
+def _end(name: str) -> str:
+    last = name[-1]
+    if re.match(f"[{HANGUL}]", last):
+        return _HANGUL_END
+    if last.isascii() and last.isalnum():
+        return _LATIN_END
+    return ""
+
+
+def _trie_regex(entries: list[tuple[list[str], str]]) -> str:
+    """One alternation shaped as a trie; at every node longer continuations are tried first."""
+    trie: dict = {}
+    for pieces, end in entries:
+        node = trie
+        for piece in pieces:
+            node = node.setdefault(piece, {})
+        node.setdefault("", set()).add(end)
+
+    def emit(node: dict) -> str:
+        alts = [key + emit(child) for key, child in sorted((k, v) for k, v in node.items() if k != "")]
+        ends = sorted(node.get("", ()))
+        if ends:
+            alts.append(ends[0] if len(ends) == 1 else "(?:" + "|".join(ends) + ")")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie)
+
+
+class TermMatcher:
+    """Finds glossary terms in running text (longest name first, at sensible word boundaries).
+
+    Works on plain text or on HTML text segments (escaped=True: names are matched in their
+    HTML-escaped form, e.g. W&amp;B). Names ending in Hangul may be followed by a particle,
+    names ending in a Latin letter or digit must not run into another letter or digit.
+    """
+
+    def __init__(self, terms: list[Term], escaped: bool = False):
+        import html
+
+        self.by_key: dict[str, tuple[Term, str, bool]] = {}
+        classes: dict[str, list[tuple[list[str], str]]] = {_HANGUL_END: [], _LATIN_END: [], "": []}
+        for term in terms:
+            if not term.autolink:
+                continue
+            for name in term.names:
+                form = html.escape(name, quote=False) if escaped else name
+                key = self._key(form)
+                if key in self.by_key:
+                    continue
+                self.by_key[key] = (term, form, _case_sensitive(name))
+                classes[_end(form)].append((_pieces(form), ""))
+        # One regex per kind of ending keeps the boundary rule out of every trie leaf.
+        self.regexes = [
+            re.compile(rf"(?<!{_WORD_BEFORE})(?:{_trie_regex(entries)}){end}", re.IGNORECASE)
+            for end, entries in classes.items() if entries
+        ]
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return re.sub(r"[\s\-‐]+", "", unicodedata.normalize("NFC", text)).casefold()
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, Term]]:
+        found: list[tuple[int, int, Term]] = []
+        for regex in self.regexes:
+            for match in regex.finditer(text):
+                entry = self.by_key.get(self._key(match.group(0)))
+                if entry is None:
+                    continue
+                term, form, sensitive = entry
+                if sensitive and re.sub(r"[\s\-‐]+", "", match.group(0)) != re.sub(r"[\s\-‐]+", "", form):
+                    continue
+                found.append((match.start(), match.end(), term))
+        found.sort(key=lambda m: (m[0], m[0] - m[1]))
+        end = -1
+        for start, stop, term in found:
+            if start >= end:
+                end = stop
+                yield start, stop, term
+
+    def terms_in(self, text: str) -> set[str]:
+        return {term.id for _, _, term in self.finditer(text)}
+
+
+@lru_cache(maxsize=8)
+def matcher_for(terms: tuple[Term, ...], escaped: bool = True) -> TermMatcher:
+    return TermMatcher(list(terms), escaped=escaped)
+
+
+def related_terms(term: Term, by_id: dict[str, Term]) -> list[Term]:
+    return [by_id[r] for r in term.related if r in by_id]
+
+
+__all__ = [
+    "DIGITS", "GLOSSARY_FILE", "GlossaryError", "Issue", "Term", "TermMatcher", "allowed_tags",
+    "choseong_string", "fold", "group_anchor", "group_of", "group_order", "grouped", "initial", "load",
+    "matcher_for", "related_terms", "sort_key", "validate",
+]

@@ -1,0 +1,438 @@
+"""Glossary: the glossary pages, term tooltips and first-mention links in notes, and backlinks.
+
+Everything comes from data/glossary.yml at build time (see scripts/ai_notes/glossary_data.py):
+
+* docs/<lang>/glossary.md is a short hand-written page with the marker ``<!-- glossary -->``.
+  The marker is replaced by the full term list: a filter box (shown only when JavaScript
+  runs), a jump bar, one group per initial consonant (ㄱ … ㅎ) and then A–Z on the Korean
+  page, A–Z on the English page. Each term is an ``###`` heading whose anchor is its id.
+* Every other page gets its glossary terms marked in the rendered HTML, never inside code,
+  headings or links: the first mention links to the term's entry (relative link, so it works
+  under any sub-path and under /en/), later mentions are ``<abbr title>``; the definition
+  shows as a tooltip on hover and on keyboard focus (Material's content.tooltips).
+* "이 용어가 나오는 노트" / "Notes that use this term" lists the notes in which the term was
+  found; it is filled in after every page of the language has been rendered.
+* Search: the entries' name fields in the search index are added after the build by
+  scripts/ai_notes/search_index.py (run by language_outputs.py, the one writer of the indexes).
+
+A build without a glossary page (e.g. a small fixture site) is left untouched.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import json
+import logging
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from ai_notes import glossary_data as gd
+from ai_notes import tags
+from ai_notes.site_config import PRIORITY, default_locale, inner_build
+
+log = logging.getLogger("mkdocs.hooks.glossary")
+
+MARKER = "<!-- glossary -->"
+PAGE = "glossary.md"
+JS = "assets/javascripts/glossary.js"
+BACKLINKS = "<!--glossary-backlinks:{}-->"
+
+TEXT = {
+    "ko": {
+        "filter": "용어 찾기", "placeholder": "한국어, 영어, 약어로 찾기 (예: 과적합, overfitting, IoU)",
+        "help": "입력하는 즉시 목록이 줄어든다. 초성(ㄱㅈㅎ)으로도 찾을 수 있다. 분류 버튼으로 분야를 고른다.",
+        "chips": "분류", "all": "전체", "jump": "자모순 바로가기",
+        "ko": "한국어", "en": "영어", "abbr": "약어", "aliases": "다른 이름", "tags": "분류",
+        "related": "관련 용어", "note": "자세히 설명", "backlinks": "노트",
+        "none": "아직 없음", "sources": "1차 자료", "count": "용어 {n}개", "nothing": "맞는 용어가 없다.",
+    },
+    "en": {
+        "filter": "Find a term", "placeholder": "Korean, English or abbreviation (e.g. 과적합, overfitting, IoU)",
+        "help": "The list narrows as you type. Korean initial consonants (ㄱㅈㅎ) work too. Use the category buttons to pick a field.",
+        "chips": "Categories", "all": "All", "jump": "Jump to letter",
+        "ko": "Korean", "en": "English", "abbr": "Abbreviation", "aliases": "Also called", "tags": "Categories",
+        "related": "Related terms", "note": "explained in depth", "backlinks": "Notes",
+        "none": "None yet", "sources": "Primary sources", "count": "{n} terms", "nothing": "No matching terms.",
+    },
+}
+
+def _tag_label(tag: str, lang: str) -> str:
+    return tags.label(tag, lang)
+
+
+# Elements whose text is never annotated.
+SKIP_TAGS = {
+    "a", "abbr", "button", "code", "dfn", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "label", "math",
+    "option", "pre", "samp", "script", "select", "style", "summary", "svg", "textarea", "title", "var",
+}
+SKIP_CLASS = re.compile(r"\b(?:arithmatex|admonition-title|mermaid|headerlink|glossary-[\w-]+)\b")
+# Read (the term counts as used in the note) but never marked: table headers, the summary box,
+# code block titles, cards and buttons. A mark there would be decoration, not help.
+READ_ONLY_TAGS = {"th", "caption", "figcaption", "thead"}
+READ_ONLY_CLASS = re.compile(r"\b(?:abstract|filename|cards|md-button)\b")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+TOKEN = re.compile(r"<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
+TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w:-]*)")
+CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+NOTE_PATH = re.compile(r"^[^/]+/(?!index\.md$)[^/]+\.md$")
+
+
+class _State:
+    def __init__(self) -> None:
+        self.terms: list[gd.Term] = []
+        self.by_id: dict[str, gd.Term] = {}
+        self.lang = "ko"
+        self.page_file: File | None = None
+        self.notes: dict[str, str] = {}  # note key "section/slug" -> url, this build
+        self.titles: dict[str, str] = {}  # page url -> title, filled while pages render
+        self.backlinks: dict[str, list[tuple[str, str]]] = {}
+        self.matcher: gd.TermMatcher | None = None
+
+
+_state = _State()
+_timings: dict[str, float] = {}  # seconds spent per event, for the benchmark (GLOSSARY_TIMINGS)
+
+
+def _timed(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _timings[func.__name__] = _timings.get(func.__name__, 0.0) + time.perf_counter() - started
+    return wrapper
+
+
+def _i18n(config: MkDocsConfig) -> Any:
+    return config.plugins.get("i18n")
+
+
+def _locales(config: MkDocsConfig) -> set[str]:
+    plugin = _i18n(config)
+    if plugin is None:
+        return set()
+    return {str(lang.locale) for lang in plugin.config.languages}
+
+
+def _current_language(config: MkDocsConfig) -> str:
+    plugin = _i18n(config)
+    lang = getattr(plugin, "current_language", None) if plugin else None
+    return str(lang or default_locale(config))
+
+
+# An entry heading's permalink: <h3 id="..">..<a class="headerlink" href="#.." title="..">
+ENTRY_PERMALINK_TITLE = re.compile(r'(<h3 id="[^"]+">.*?<a class="headerlink" href="#[^"]+") title="[^"]*"')
+
+
+def _local_path(file: File, locales: set[str]) -> str:
+    """src_uri without the language folder: 'ko/vision/x.md' -> 'vision/x.md'."""
+    parts = file.src_uri.split("/", 1)
+    return parts[1] if len(parts) == 2 and parts[0] in locales else file.src_uri
+
+
+# ---------------------------------------------------------------------------------------------
+# Build events
+
+
+@_timed
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    try:
+        terms = gd.load()
+    except gd.GlossaryError as exc:
+        raise PluginError(str(exc)) from None
+    _state.terms = terms
+    _state.by_id = {t.id: t for t in terms}
+    return config
+
+
+@event_priority(PRIORITY["glossary_files"])
+@_timed
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    locales = _locales(config)
+    _state.lang = "en" if _current_language(config) == "en" else "ko"
+    _state.page_file = None
+    _state.backlinks = {}
+    _state.notes = {}
+    _state.titles = {}
+    for file in files.documentation_pages():
+        local = _local_path(file, locales)
+        if local == PAGE:
+            _state.page_file = file
+        elif NOTE_PATH.match(local):
+            _state.notes[local[:-3]] = file.url
+    _state.matcher = gd.matcher_for(tuple(_state.terms), escaped=True) if _state.page_file else None
+    return files
+
+
+def _is_glossary(page: Page) -> bool:
+    return _state.page_file is not None and page.file.src_uri == _state.page_file.src_uri
+
+
+@_timed
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if not _is_glossary(page):
+        return markdown
+    if MARKER not in markdown:
+        raise PluginError(f"{page.file.src_uri}: 용어집 자리 표시 '{MARKER}'가 없다.")
+    return markdown.replace(MARKER, render_glossary(_state.terms, _state.lang), 1)
+
+
+@_timed
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if _state.page_file is None or _state.matcher is None:
+        return html_text
+    if _is_glossary(page):
+        script = get_relative_url(JS, page.url)
+        # The theme turns every titled element into a tooltip component when the page loads;
+        # hundreds of "Permanent link" titles on the entry headings cost phones about half a
+        # second of script time for a hint nobody needs on a dictionary entry.
+        html_text = ENTRY_PERMALINK_TITLE.sub(r"\1", html_text)
+        return html_text + f'\n<script src="{script}" defer></script>\n'
+    local = _local_path(page.file, _locales(config))
+    if not NOTE_PATH.match(local):
+        return html_text  # home, section lists, roadmap: their links lead to notes, not to the glossary
+    glossary_url = get_relative_url(_state.page_file.url, page.url)
+    annotated, found = annotate(html_text, _state.matcher, glossary_url, _state.lang)
+    title = str(page.title or local)
+    _state.titles[page.url] = title
+    for term_id in found:
+        _state.backlinks.setdefault(term_id, []).append((title, page.url))
+    return annotated
+
+
+# After the search plugin has indexed the page (it finds each entry by its heading id).
+@event_priority(PRIORITY["glossary_context"])
+@_timed
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Any) -> dict:
+    """Keep only the letter groups in the glossary's table of contents.
+
+    The theme renders the table of contents twice (sidebar and mobile drawer) and watches every
+    listed heading while the reader scrolls; with one entry per term that is hundreds of links
+    and scroll targets. The letter bar at the top of the page already jumps to the groups.
+    """
+    if _is_glossary(page):
+        for group in page.toc:
+            group.children = []
+    return context
+
+
+@_timed
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if not _is_glossary(page):
+        return output
+    words = TEXT[_state.lang]
+
+    def links(match: re.Match) -> str:
+        """One list of notes per entry: the note that explains the term first, then the others."""
+        term_id = match.group(1)
+        term = _state.by_id.get(term_id)
+        explaining = _state.notes.get(term.note) if term is not None and term.note else None
+        pages = sorted(set(_state.backlinks.get(term_id, [])), key=lambda p: p[1])
+        if explaining is not None:
+            pages = [(_state.titles.get(explaining, term.note), explaining)] + [p for p in pages if p[1] != explaining]
+        if not pages:
+            items = f'<span class="glossary-none">{words["none"]}</span>'
+        else:
+            items = ", ".join(
+                f'<a href="{html.escape(get_relative_url(url, page.url))}">{html.escape(title)}</a>'
+                + (f' <span class="glossary-explains">({words["note"]})</span>' if url == explaining else "")
+                for title, url in pages
+            )
+        return f'<p class="glossary-backlinks"><strong>{words["backlinks"]}</strong>: {items}</p>'
+
+    return re.sub(r"<!--glossary-backlinks:([a-z0-9-]+)-->", links, output)
+
+
+# The benchmark (scripts/ai_notes/glossary_bench.py) reads the time spent per event.
+@event_priority(PRIORITY["glossary_report"])
+def on_post_build(config: MkDocsConfig) -> None:
+    report = os.environ.get("GLOSSARY_TIMINGS")
+    if report and not inner_build(config):
+        Path(report).write_text(json.dumps(_timings), encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# The glossary page
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def render_glossary(terms: list[gd.Term], lang: str) -> str:
+    """Markdown (with inline HTML) for the whole term list of one language."""
+    words = TEXT[lang]
+    groups = gd.grouped(terms, lang)
+    by_id = {t.id: t for t in terms}
+    tag_counts: dict[str, int] = {}
+    for term in terms:
+        for tag in term.tags:
+            tag_counts[tag] = tag_counts.get(tag, 0) + 1
+    tag_order = [t for t in gd.allowed_tags() if t in tag_counts]
+
+    out: list[str] = []
+    chips = [f'<button type="button" class="glossary-chip" data-tag="" aria-pressed="true">{words["all"]}</button>']
+    chips += [
+        f'<button type="button" class="glossary-chip" data-tag="{_attr(tag)}" aria-pressed="false">'
+        f'{html.escape(_tag_label(tag, lang))} <span class="glossary-chip__count">{tag_counts[tag]}</span></button>'
+        for tag in tag_order
+    ]
+    out.append(
+        f'<div class="glossary-tools" data-glossary-tools hidden data-search-exclude>\n'
+        f'<label class="glossary-tools__label" for="glossary-filter">{words["filter"]}</label>\n'
+        f'<input class="glossary-tools__input" id="glossary-filter" type="search" autocomplete="off" '
+        f'spellcheck="false" placeholder="{_attr(words["placeholder"])}" aria-describedby="glossary-filter-help" '
+        f'aria-controls="glossary-list">\n'
+        f'<p class="glossary-tools__help" id="glossary-filter-help">{words["help"]}</p>\n'
+        f'<p class="glossary-tools__chips" role="group" aria-label="{_attr(words["chips"])}">{"".join(chips)}</p>\n'
+        f'<p class="glossary-tools__status" role="status" aria-live="polite" data-glossary-status '
+        f'data-count="{_attr(words["count"])}" data-none="{_attr(words["nothing"])}">'
+        f'{words["count"].format(n=len(terms))}</p>\n'
+        f"</div>\n"
+        # Shown while the page is still loading, so the list below does not jump down when the
+        # deferred filter script starts; without JavaScript the tools stay hidden.
+        '<script>document.querySelector("[data-glossary-tools]").hidden = false;</script>\n'
+    )
+    jump = []
+    for label, members in groups:
+        if members:
+            jump.append(f'<a href="#{gd.group_anchor(label)}" data-group="{gd.group_anchor(label)}">{label}</a>')
+    out.append(f'<nav class="glossary-jump" aria-label="{_attr(words["jump"])}" data-search-exclude>{"".join(jump)}</nav>\n')
+    out.append('<div class="glossary-list" id="glossary-list" markdown>\n')
+    for label, members in groups:
+        if not members:
+            continue
+        anchor = gd.group_anchor(label)
+        out.append(f'<section class="glossary-group" data-glossary-group="{anchor}" markdown>\n')
+        out.append(f"## {label} {{ #{anchor} .glossary-group__title data-search-exclude }}\n")
+        for term in members:
+            out.append(_render_term(term, lang, by_id))
+        out.append("</section>\n")
+    out.append("</div>\n")
+    return "\n".join(out)
+
+
+def _render_term(term: gd.Term, lang: str, by_id: dict[str, gd.Term]) -> str:
+    words = TEXT[lang]
+    other = "en" if lang == "ko" else "ko"
+    search_names = "|".join(dict.fromkeys(n for n in [*term.names, gd.choseong_string(term.ko)] if n))
+    # Not indexed as text: the heading holds both names and the abbreviation, and the other
+    # names go to the entry's own search fields (see search_entry).
+    facts = [
+        f'<div data-search-exclude="true"><dt>{words[other]}</dt>'
+        f'<dd lang="{other}">{html.escape(term.headword(other))}</dd></div>',
+    ]
+    if term.abbr:
+        facts.append(f'<div data-search-exclude="true"><dt>{words["abbr"]}</dt>'
+                     f'<dd lang="en">{html.escape(term.abbr)}</dd></div>')
+    if term.aliases:
+        facts.append(
+            f'<div class="glossary-aliases" data-search-exclude="true"><dt>{words["aliases"]}</dt>'
+            f'<dd>{html.escape(", ".join(term.aliases))}</dd></div>'
+        )
+    tags = "".join(f'<span class="glossary-tag">{html.escape(_tag_label(t, lang))}</span>' for t in term.tags)
+    more = [f'<p class="glossary-tags"><strong>{words["tags"]}</strong>: {tags}</p>']
+    related = gd.related_terms(term, by_id)
+    if related:
+        items = ", ".join(f'<a href="#{r.id}">{html.escape(r.headword(lang))}</a>' for r in related)
+        more.append(f'<p class="glossary-related"><strong>{words["related"]}</strong>: {items}</p>')
+    more.append(BACKLINKS.format(term.id))
+    if term.sources:
+        items = ", ".join(f'<a href="{_attr(url)}">{html.escape(title)}</a>' for title, url in term.sources)
+        more.append(f'<p class="glossary-sources"><strong>{words["sources"]}</strong>: {items}</p>')
+    heading = term.label(lang).replace("{", "&#123;").replace("#", "&#35;")
+    return (
+        f'<div class="glossary-entry" data-glossary-entry="{term.id}" data-tags="{_attr("|".join(term.tags))}" '
+        f'data-names="{_attr(search_names)}" markdown>\n\n'
+        f"### {heading} {{ #{term.id} }}\n\n"
+        f'<dl class="glossary-facts">{"".join(facts)}</dl>\n\n'
+        f'<p class="glossary-definition">{html.escape(term.definition(lang))}</p>\n\n'
+        f'<div class="glossary-more" data-search-exclude="true">\n{"".join(more)}\n</div>\n\n'
+        f"</div>\n"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Notes: tooltips and first-mention links
+
+
+def annotate(text: str, matcher: gd.TermMatcher, glossary_url: str, lang: str) -> tuple[str, list[str]]:
+    """Mark each glossary term once per note, at its first mention in running text.
+
+    The mark links to the entry and carries the short definition as its tooltip. Mentions in
+    headings, code and links are not read; mentions in the summary box, table headers, code
+    titles and cards are read (the term appears in the note) but not marked. Later mentions
+    stay plain text. Returns (html, term ids in order of first use).
+    """
+    linked = set(re.findall(r'href="[^"]*glossary/#([a-z0-9-]+)"', text))
+    seen: list[str] = []
+    seen_set: set[str] = set()
+    out: list[str] = []
+    stack: list[tuple[str, int]] = []  # (element, mode): 0 mark, 1 read only, 2 skip
+    pos = 0
+
+    def mode() -> int:
+        return stack[-1][1] if stack else 0
+
+    def mark(segment: str, read_only: bool) -> str:
+        pieces: list[str] = []
+        last = 0
+        for start, end, term in matcher.finditer(segment):
+            first = term.id not in seen_set
+            if first:
+                seen_set.add(term.id)
+                seen.append(term.id)
+            if read_only or term.id in linked:
+                continue
+            linked.add(term.id)
+            tip = _attr(term.short_definition(lang))
+            pieces.append(segment[last:start])
+            pieces.append(f'<a class="glossary-term" href="{glossary_url}#{term.id}" title="{tip}" '
+                          f'data-glossary="{term.id}">{segment[start:end]}</a>')
+            last = end
+        pieces.append(segment[last:])
+        return "".join(pieces)
+
+    for token in TOKEN.finditer(text):
+        segment = text[pos:token.start()]
+        if segment:
+            out.append(segment if mode() == 2 or not segment.strip() else mark(segment, mode() == 1))
+        tag = token.group(0)
+        out.append(tag)
+        pos = token.end()
+        parsed = TAG.match(tag)
+        if not parsed:
+            continue
+        closing, name = parsed.group(1) == "/", parsed.group(2).lower()
+        if closing:
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i][0] == name:
+                    del stack[i:]
+                    break
+            continue
+        if name in VOID or tag.endswith("/>"):
+            continue
+        classes = CLASS.search(tag)
+        class_text = (classes.group(1) or classes.group(2) or "") if classes else ""
+        if mode() == 2 or name in SKIP_TAGS or SKIP_CLASS.search(class_text) or "data-glossary-skip" in tag:
+            entered = 2
+        elif mode() == 1 or name in READ_ONLY_TAGS or READ_ONLY_CLASS.search(class_text):
+            entered = 1
+        else:
+            entered = 0
+        stack.append((name, entered))
+    tail = text[pos:]
+    if tail:
+        out.append(tail if mode() == 2 or not tail.strip() else mark(tail, mode() == 1))
+    return "".join(out), seen
