@@ -1,10 +1,5 @@
-"""Drive Material's search box in Chromium for many queries without reloading the page.
-
-Shared by the end-to-end glossary search test and the benchmark. A small script installed
-before the page loads counts the search worker's result messages; each query is typed into
-the search box (value + key event, which is what the search box listens to) and read back
-once the worker has answered and the results are rendered.
-"""
+"""Search recall for the tests: the queries for every glossary name, where a target ranks among
+the results (ai_notes.search_driver runs the queries in Chromium), and the printed report."""
 from __future__ import annotations
 
 import json
@@ -20,64 +15,6 @@ REPORT_DIR = ROOT / "build"
 REPORT_JSON = REPORT_DIR / "glossary-search-recall.json"
 REPORT_TXT = REPORT_DIR / "glossary-search-recall.txt"
 
-# Counts the search worker's messages: READY (1) and RESULT (3).
-WATCH_WORKER = """
-(() => {
-  const Original = window.Worker;
-  window.__search = { ready: false, results: 0, last: 0, listeners: [] };
-  window.Worker = class extends Original {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener("message", ev => {
-        const type = ev.data && ev.data.type;
-        if (type === 1) { window.__search.ready = true; window.__search.readyAt = performance.now(); }
-        if (type === 3) {
-          window.__search.results += 1;
-          window.__search.last = performance.now();
-          const waiting = window.__search.listeners.splice(0);
-          // Material renders in its own listener of this same event; read after it.
-          setTimeout(() => waiting.forEach(fn => fn()), 0);
-        }
-      });
-    }
-  };
-})();
-"""
-
-RUN_QUERIES = """
-async (queries) => {
-  const input = document.querySelector("input.md-search__input");
-  const list = document.querySelector(".md-search-result__list");
-  const out = [];
-  let previous = input.value;
-  for (const query of queries) {
-    if (query === previous) {  // the search box ignores an unchanged value
-      input.value = "";
-      await new Promise(resolve => {
-        window.__search.listeners.push(resolve);
-        input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true, key: "Backspace" }));
-      });
-    }
-    const started = performance.now();
-    await new Promise(resolve => {
-      window.__search.listeners.push(resolve);
-      input.value = query;
-      input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true, key: query.slice(-1) }));
-    });
-    const path = a => new URL(a.href).pathname + new URL(a.href).hash;
-    const links = Array.from(list.querySelectorAll("a.md-search-result__link")).slice(0, 12).map(path);
-    // one page per result group (its first link), as the list shows them
-    const groups = Array.from(list.querySelectorAll(".md-search-result__item"))
-      .map(li => Array.from(li.querySelectorAll("a.md-search-result__link")).map(path));
-    const pages = groups.map(group => group[0]);
-    out.push({ query, links, pages, groups: groups.slice(0, 10), ms: performance.now() - started });
-    previous = query;
-  }
-  return out;
-}
-"""
-
-
 def queries_for(terms: list[gd.Term]) -> list[tuple[str, str, str]]:
     """(kind, query, term id) for every name of every term."""
     out = []
@@ -89,38 +26,6 @@ def queries_for(terms: list[gd.Term]) -> list[tuple[str, str, str]]:
         for alias in term.aliases:
             out.append(("alias", alias, term.id))
     return out
-
-
-def open_search(page: Any, url: str) -> None:
-    page.add_init_script(WATCH_WORKER)
-    page.goto(url, wait_until="networkidle")
-    page.locator("input.md-search__input").click()
-    page.wait_for_function("() => window.__search && window.__search.ready")
-    # The worker may still answer the empty query of the click; a late answer would be taken
-    # for the first query's. Start once it has been quiet for a second since it became ready.
-    page.wait_for_function(
-        "() => performance.now() - Math.max(window.__search.last, window.__search.readyAt) > 1000", polling=100)
-
-
-def run_queries(page: Any, queries: list[str], chunk: int = 400) -> list[dict[str, Any]]:
-    results: list[dict[str, Any]] = []
-    for start in range(0, len(queries), chunk):
-        results.extend(page.evaluate(RUN_QUERIES, queries[start:start + chunk]))
-    return results
-
-
-def run_per_language(browser: Any, base: str, queries: dict[str, list[str]]) -> dict[str, dict[str, dict[str, Any]]]:
-    """Each language's queries through the search box of its home page: {lang: {query: result}}."""
-    runs: dict[str, dict[str, dict[str, Any]]] = {}
-    for lang, asked in queries.items():
-        context = browser.new_context(locale="ko-KR" if lang == "ko" else "en-US")
-        page = context.new_page()
-        try:
-            open_search(page, base + ("en/" if lang == "en" else ""))
-            runs[lang] = {r["query"]: r for r in run_queries(page, asked)}
-        finally:
-            context.close()
-    return runs
 
 
 def group_rank(groups: list[list[str]], target: str, within: int = 3) -> int:

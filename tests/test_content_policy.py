@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from ai_notes.check import policy
 from ai_notes.check.__main__ import main
+from ai_notes.site_config import build_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.sites import MKDOCS, ROOT, fixture_site
+from tests.sites import ROOT, fixture_site
 from tests.test_check import FM, FM_LINES, run, write
 
 POLICY = policy.load(ROOT / "data" / "html_policy.yml")
@@ -243,13 +244,9 @@ def payload_site(tmp_path_factory) -> Path:
 
 
 def _build(config: Path, out: Path, strict: bool) -> subprocess.CompletedProcess[str]:
-    import os
-
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    args = [*MKDOCS, "build", "-f", str(config), "-d", str(out)] + (["--strict"] if strict else [])
     if not strict:  # mkdocs.yml says strict: true; a plain build must be safe too
         config.write_text(config.read_text(encoding="utf-8") + "strict: false\n", encoding="utf-8")
-    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    return build_site(config, out, strict=strict)
 
 
 @pytest.mark.build

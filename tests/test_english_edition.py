@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from ai_notes import translations as tr
 from ai_notes.pages_server import PagesServer
+from ai_notes.search_driver import open_search, run_queries
 from ai_notes.site_config import slugify
 
-from tests.glossary_search import open_search, rank, run_queries
+from tests.glossary_search import rank
 from tests.sites import ROOT, SUBPATH, build, fixture_site
 
 NOTES = [p.relative_to(ROOT / "docs" / "ko").as_posix()[:-3] for p in tr.korean_notes(ROOT / "docs")]
@@ -229,11 +230,19 @@ def test_switcher_keeps_the_section(page, server: PagesServer, site: Path) -> No
     # Without a fragment: the section scrolled to is carried over.
     other = ids[5]
     page.goto(f"{server.base}en/{note}/", wait_until="networkidle")
-    # Formulas and diagrams drawn on the way down move the text: scroll again once they are in.
-    for _ in range(2):
-        page.evaluate(f"document.getElementById('{other}').scrollIntoView()")
-        page.wait_for_load_state("networkidle")
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    # Formulas and diagrams drawn on the way down move the text: keep the heading at the top
+    # until the page has stopped moving.
+    page.evaluate("""async id => {
+      const heading = document.getElementById(id);
+      let last = NaN, still = 0;
+      for (let i = 0; i < 40 && still < 3; i++) {
+        heading.scrollIntoView();
+        await new Promise(done => setTimeout(done, 250));
+        const top = heading.getBoundingClientRect().top;
+        still = Math.abs(top - last) < 1 ? still + 1 : 0;
+        last = top;
+      }
+    }""", other)
     page.hover(".md-header__option .md-select")
     page.click('.md-select__link[hreflang="ko"]')
     page.wait_for_load_state("networkidle")

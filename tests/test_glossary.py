@@ -8,7 +8,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from ai_notes import glossary_collation as gc
 from ai_notes import glossary_data as gd
+from ai_notes import glossary_matcher as gm
 from ai_notes.search_tokens import index_words, trie_problems
 
 from tests.sites import SUBPATH
@@ -67,8 +69,8 @@ def test_data_file_passes_its_own_check() -> None:
 
 
 @pytest.fixture(scope="module")
-def matcher() -> gd.TermMatcher:
-    return gd.TermMatcher(TERMS)
+def matcher() -> gm.TermMatcher:
+    return gm.TermMatcher(TERMS)
 
 
 @pytest.mark.parametrize(
@@ -86,7 +88,7 @@ def matcher() -> gd.TermMatcher:
         ("분류기와 정책적 판단", []),
     ],
 )
-def test_terms_are_found_at_sensible_boundaries(matcher: gd.TermMatcher, text: str, expected: list[str]) -> None:
+def test_terms_are_found_at_sensible_boundaries(matcher: gm.TermMatcher, text: str, expected: list[str]) -> None:
     assert [text[a:b] for a, b, _ in matcher.finditer(text)] == expected
 
 
@@ -165,9 +167,9 @@ def test_glossary_groups_follow_dictionary_order(site: Path, lang: str) -> None:
             headwords[text] = []
         elif tag == "h3" and hid in BY_ID:
             term = BY_ID[hid]
-            assert gd.group_of(term.headword(lang)) == current, (hid, current)
+            assert gc.group_of(term.headword(lang)) == current, (hid, current)
             headwords[current].append(term.headword(lang))
-    expected = [g for g in gd.group_order(lang) if g in groups]
+    expected = [g for g in gc.group_order(lang) if g in groups]
     assert groups == expected
     if lang == "ko":
         assert groups[:14] == list("ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ")
@@ -177,7 +179,7 @@ def test_glossary_groups_follow_dictionary_order(site: Path, lang: str) -> None:
     else:
         assert groups[0] == "A"
     for words in headwords.values():
-        assert words == sorted(words, key=gd.sort_key)
+        assert words == sorted(words, key=gc.sort_key)
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

@@ -8,14 +8,9 @@ from urllib.parse import urlparse
 import pytest
 from ai_notes import glossary_data as gd
 from ai_notes.pages_server import PagesServer
+from ai_notes.search_driver import run_per_language
 
-from tests.glossary_search import (
-    Recall,
-    group_rank,
-    queries_for,
-    run_per_language,
-    write_report,
-)
+from tests.glossary_search import Recall, group_rank, queries_for, write_report
 
 TERMS = gd.load()
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 from ai_notes.pages_server import PagesServer
+from ai_notes.search_driver import open_search, run_per_language
 
-from tests.glossary_search import REPORT_DIR, open_search, rank, run_per_language
+from tests.glossary_search import REPORT_DIR, rank
 from tests.sites import SUBPATH
 
 QUERIES: dict[str, dict[str, str]] = yaml.safe_load(

@@ -31,6 +31,8 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ai_notes.site_config import build_site
+
 ROOT = Path(__file__).resolve().parents[2]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
 
@@ -39,10 +41,7 @@ def strict_build(config: Path, site_dir: Path) -> float:
     if site_dir.exists():
         shutil.rmtree(site_dir)
     started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site_dir)],
-        cwd=ROOT, env=ENV, capture_output=True, text=True,
-    )
+    result = build_site(config, site_dir)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])

@@ -15,16 +15,16 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from ai_notes import glossary_data as gd
+from ai_notes.site_config import build_site, site_subpath
 
 ROOT = Path(__file__).resolve().parents[2]
-SUBPATH = "/ai-notes/"
+SUBPATH = site_subpath()  # /ai-notes/, from site_url in mkdocs.yml
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
 
@@ -38,11 +38,9 @@ def index_sizes(site: Path) -> dict[str, dict[str, int]]:
 
 def build(site: Path) -> tuple[float, dict[str, float]]:
     timings = site.parent / "glossary-timings.json"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=f"https://example.github.io{SUBPATH}",
-               GLOSSARY_TIMINGS=str(timings))
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    result = build_site(ROOT / "mkdocs.yml", site, site_url=f"https://example.github.io{SUBPATH}",
+                        GLOSSARY_TIMINGS=str(timings))
     elapsed = time.perf_counter() - started
     if result.returncode:
         sys.exit(f"build failed:\n{result.stdout}\n{result.stderr}")
@@ -54,7 +52,7 @@ def browser_times(site_root: Path, queries: list[str]) -> dict[str, float] | str
         from playwright.sync_api import sync_playwright
 
         from ai_notes.pages_server import PagesServer
-        from tests.glossary_search import open_search, run_queries
+        from ai_notes.search_driver import open_search, run_queries
     except ImportError as exc:
         return f"skipped ({exc.name} is not installed)"
     if not CHROMIUM.exists():

@@ -1,5 +1,6 @@
-"""The glossary data file (data/glossary.yml): loading, validation, grouping and term matching.
+"""The glossary data file (data/glossary.yml): the model, loading and validation.
 
+Order and grouping are in glossary_collation.py, finding terms in text in glossary_matcher.py.
 One module for every consumer: the MkDocs hook that builds the glossary pages and annotates
 notes (scripts/ai_notes/hooks/glossary.py), the docs checker (scripts/ai_notes/check/glossary.py), the tests and
 the benchmark. The field rules are documented in the header comment of data/glossary.yml.
@@ -8,9 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,6 @@ OPTIONAL = ("abbr", "aliases", "discouraged", "related", "note", "sources", "aut
 FIELDS = REQUIRED + OPTIONAL
 
 HANGUL = "가-힣"
-_WORD_BEFORE = rf"[0-9A-Za-z{HANGUL}_]"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -380,213 +378,6 @@ def load(path: Path = GLOSSARY_FILE, *, docs_dir: Path | None = DOCS_KO) -> list
     return _cache[key]
 
 
-# ---------------------------------------------------------------------------------------------
-# Grouping: Korean initial consonants, then A–Z, then digits
-
-CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
-FOLD_DOUBLE = {"ㄲ": "ㄱ", "ㄸ": "ㄷ", "ㅃ": "ㅂ", "ㅆ": "ㅅ", "ㅉ": "ㅈ"}
-KO_GROUPS = "ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ"
-JAMO_NAMES = {
-    "ㄱ": "giyeok", "ㄴ": "nieun", "ㄷ": "digeut", "ㄹ": "rieul", "ㅁ": "mieum", "ㅂ": "bieup", "ㅅ": "siot",
-    "ㅇ": "ieung", "ㅈ": "jieut", "ㅊ": "chieut", "ㅋ": "kieuk", "ㅌ": "tieut", "ㅍ": "pieup", "ㅎ": "hieut",
-}
-DIGITS = "0–9"
-
-
-def initial(char: str) -> str:
-    """The initial consonant of a Hangul syllable, double consonants folded (까 -> ㄱ)."""
-    code = ord(char) - 0xAC00
-    if not 0 <= code < 11172:
-        return ""
-    jamo = CHOSEONG[code // 588]
-    return FOLD_DOUBLE.get(jamo, jamo)
-
-
-def group_of(word: str) -> str:
-    """Group label for a headword: a Korean initial, a capital letter A–Z, or 0–9."""
-    for char in unicodedata.normalize("NFC", word):
-        if "가" <= char <= "힣":
-            return initial(char)
-        if char.isascii() and char.isalpha():
-            return char.upper()
-        if char.isdigit():
-            return DIGITS
-    return DIGITS
-
-
-def group_anchor(label: str) -> str:
-    if label in JAMO_NAMES:
-        return f"group-{JAMO_NAMES[label]}"
-    if label == DIGITS:
-        return "group-digits"
-    return f"group-{label.lower()}"
-
-
-def group_order(lang: str) -> list[str]:
-    latin = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
-    return ([*KO_GROUPS] if lang == "ko" else []) + latin + [DIGITS]
-
-
-def sort_key(word: str) -> tuple:
-    """Dictionary order: Hangul syllables by code point (already 가나다 order), Latin case-insensitive."""
-    word = unicodedata.normalize("NFC", word)
-    letters = re.sub(r"[^0-9A-Za-z가-힣]+", "", word)
-    return (letters.casefold(), word)
-
-
-def grouped(terms: list[Term], lang: str) -> list[tuple[str, list[Term]]]:
-    """[(group label, terms sorted)] in page order; empty groups are kept (the jump bar dims them)."""
-    buckets: dict[str, list[Term]] = {g: [] for g in group_order(lang)}
-    for term in terms:
-        buckets.setdefault(group_of(term.headword(lang)), []).append(term)
-    return [(g, sorted(ts, key=lambda t: sort_key(t.headword(lang)))) for g, ts in buckets.items()]
-
-
-def choseong_string(word: str) -> str:
-    """Initial consonants of the Hangul syllables of a word (과적합 -> ㄱㅈㅎ), for 초성 search."""
-    return "".join(CHOSEONG[(ord(c) - 0xAC00) // 588] for c in word if "가" <= c <= "힣")
-
-
-# ---------------------------------------------------------------------------------------------
-# Finding terms in text
-
-# Endings that may follow a Korean term inside the same word: particles, the copula and
-# 하다/되다 verb endings (트랜스포머는, 과적합이다, 미세조정한다). Anything else glued to the
-# term (분류기, 정책적) means another word, so it is not a mention.
-PARTICLES = sorted({
-    "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "께", "한테", "와", "과", "로", "으로",
-    "도", "만", "까지", "부터", "보다", "처럼", "같이", "마다", "조차", "밖에", "뿐", "이나", "나", "이란",
-    "란", "이라는", "라는", "이라고", "라고", "이며", "며", "이고", "고", "이다", "다", "인", "일", "이면",
-    "면", "이지만", "지만", "이므로", "므로", "이자", "자", "이어서", "여서", "였다", "이었다", "입니다",
-    "에는", "에서는", "으로는", "로는", "와는", "과는", "에도", "에서도", "으로도", "로도", "만큼", "대로",
-    "과의", "와의", "에의", "로의", "으로의", "에서의", "으로서", "로서", "으로써", "로써", "이라", "라",
-    "이든", "든", "이라면", "라면", "보다는", "이라서", "라서", "이었고", "였고", "이에요", "예요",
-    "하다", "한다", "하는", "하고", "하며", "하여", "해", "해서", "했다", "했고", "할", "함", "하면", "하지",
-    "된다", "되는", "되어", "돼", "됐다", "되고", "되며", "될", "됨", "되면", "시킨다", "시키는", "시켜",
-    "들", "들은", "들이", "들을", "들의", "들과", "들로", "들에", "들도", "들에서",
-}, key=len, reverse=True)
-
-_LATIN_END = r"(?![0-9A-Za-z_]|[.\-][0-9A-Za-z])"
-_HANGUL_END = rf"(?=(?:{'|'.join(PARTICLES)})?(?![{HANGUL}]))"
-
-
-def _case_sensitive(name: str) -> bool:
-    """Abbreviations and mixed-case names (IoU, mAP, GAN) match exactly; plain words in any case."""
-    letters = [c for c in name if c.isascii() and c.isalpha()]
-    if not letters:
-        return False
-    return any(c.isupper() for c in name[1:] if c.isascii())
-
-
-def _pieces(name: str) -> list[str]:
-    out: list[str] = []
-    for i, char in enumerate(name):
-        prev = name[i - 1] if i else ""
-        nxt = name[i + 1] if i + 1 < len(name) else ""
-        if char.isspace():
-            hangul_side = re.match(f"[{HANGUL}]", prev or " ") or re.match(f"[{HANGUL}]", nxt or " ")
-            out.append(r"\s*" if hangul_side else r"\s+")
-        elif char in "-‐" and prev.isalnum() and nxt.isalnum():
-            out.append(r"[-‐\s]?")
-        else:
-            out.append(re.escape(char))
-    return out
-
-
-def _end(name: str) -> str:
-    last = name[-1]
-    if re.match(f"[{HANGUL}]", last):
-        return _HANGUL_END
-    if last.isascii() and last.isalnum():
-        return _LATIN_END
-    return ""
-
-
-def _trie_regex(entries: list[tuple[list[str], str]]) -> str:
-    """One alternation shaped as a trie; at every node longer continuations are tried first."""
-    trie: dict = {}
-    for pieces, end in entries:
-        node = trie
-        for piece in pieces:
-            node = node.setdefault(piece, {})
-        node.setdefault("", set()).add(end)
-
-    def emit(node: dict) -> str:
-        alts = [key + emit(child) for key, child in sorted((k, v) for k, v in node.items() if k != "")]
-        ends = sorted(node.get("", ()))
-        if ends:
-            alts.append(ends[0] if len(ends) == 1 else "(?:" + "|".join(ends) + ")")
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return emit(trie)
-
-
-class TermMatcher:
-    """Finds glossary terms in running text (longest name first, at sensible word boundaries).
-
-    Works on plain text or on HTML text segments (escaped=True: names are matched in their
-    HTML-escaped form, e.g. W&amp;B). Names ending in Hangul may be followed by a particle,
-    names ending in a Latin letter or digit must not run into another letter or digit.
-    """
-
-    def __init__(self, terms: list[Term], escaped: bool = False):
-        import html
-
-        self.by_key: dict[str, tuple[Term, str, bool]] = {}
-        classes: dict[str, list[tuple[list[str], str]]] = {_HANGUL_END: [], _LATIN_END: [], "": []}
-        for term in terms:
-            if not term.autolink:
-                continue
-            for name in term.names:
-                form = html.escape(name, quote=False) if escaped else name
-                key = self._key(form)
-                if key in self.by_key:
-                    continue
-                self.by_key[key] = (term, form, _case_sensitive(name))
-                classes[_end(form)].append((_pieces(form), ""))
-        # One regex per kind of ending keeps the boundary rule out of every trie leaf.
-        self.regexes = [
-            re.compile(rf"(?<!{_WORD_BEFORE})(?:{_trie_regex(entries)}){end}", re.IGNORECASE)
-            for end, entries in classes.items() if entries
-        ]
-
-    @staticmethod
-    def _key(text: str) -> str:
-        return re.sub(r"[\s\-‐]+", "", unicodedata.normalize("NFC", text)).casefold()
-
-    def finditer(self, text: str) -> Iterator[tuple[int, int, Term]]:
-        found: list[tuple[int, int, Term]] = []
-        for regex in self.regexes:
-            for match in regex.finditer(text):
-                entry = self.by_key.get(self._key(match.group(0)))
-                if entry is None:
-                    continue
-                term, form, sensitive = entry
-                if sensitive and re.sub(r"[\s\-‐]+", "", match.group(0)) != re.sub(r"[\s\-‐]+", "", form):
-                    continue
-                found.append((match.start(), match.end(), term))
-        found.sort(key=lambda m: (m[0], m[0] - m[1]))
-        end = -1
-        for start, stop, term in found:
-            if start >= end:
-                end = stop
-                yield start, stop, term
-
-    def terms_in(self, text: str) -> set[str]:
-        return {term.id for _, _, term in self.finditer(text)}
-
-
-@lru_cache(maxsize=8)
-def matcher_for(terms: tuple[Term, ...], escaped: bool = True) -> TermMatcher:
-    return TermMatcher(list(terms), escaped=escaped)
-
-
-def related_terms(term: Term, by_id: dict[str, Term]) -> list[Term]:
-    return [by_id[r] for r in term.related if r in by_id]
-
-
 __all__ = [
-    "DIGITS", "GLOSSARY_FILE", "GlossaryError", "Issue", "Term", "TermMatcher", "allowed_tags",
-    "choseong_string", "fold", "group_anchor", "group_of", "group_order", "grouped", "initial", "load",
-    "matcher_for", "related_terms", "sort_key", "validate",
+    "GLOSSARY_FILE", "GlossaryError", "Issue", "Term", "allowed_tags", "fold", "load", "validate",
 ]

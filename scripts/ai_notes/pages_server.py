@@ -16,6 +16,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ai_notes.site_config import site_subpath
+
 COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/xml",
                 "image/svg+xml", "application/manifest+json")
 
@@ -87,7 +89,8 @@ class PagesHandler(SimpleHTTPRequestHandler):
 class PagesServer:
     """Serve `root` (which holds the site under `subpath`) on 127.0.0.1 in a thread."""
 
-    def __init__(self, root: Path, subpath: str = "/ai-notes/", port: int = 0) -> None:
+    def __init__(self, root: Path, subpath: str | None = None, port: int = 0) -> None:
+        subpath = subpath or site_subpath()
         handler = functools.partial(type("H", (PagesHandler,), {"subpath": subpath}), directory=str(root))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True

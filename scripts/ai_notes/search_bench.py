@@ -14,16 +14,16 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from ai_notes.pages_server import PagesServer
+from ai_notes.site_config import build_site, site_subpath
 
 ROOT = Path(__file__).resolve().parents[2]
-SUBPATH = "/ai-notes/"
+SUBPATH = site_subpath()  # /ai-notes/, from site_url in mkdocs.yml
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ANSWERED = """q => {
   const input = document.querySelector('input.md-search__input');
@@ -86,9 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         site = args.site
         if site is None:
             site = Path(tmp) / "site"
-            env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-            subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                           cwd=ROOT, env=env, check=True)
+            result = build_site(ROOT / "mkdocs.yml", site)
+            if result.returncode:
+                sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
+                raise SystemExit("search_bench: the strict build failed")
         print(f"load average: {os.getloadavg()[0]:.2f}")
         for lang, size in index_size(site).items():
             print(f"search index {lang}: " + ", ".join(f"{k} {v}" for k, v in size.items()))

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from ai_notes import glossary_data as gd
+from ai_notes import glossary_matcher as gm
 from ai_notes.search_tokens import index_words, trie_problems
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,7 +72,7 @@ def _readable_in(lang: str, spelling: str) -> bool:
 
 
 def add_variants(data: dict[str, Any], terms: list[gd.Term], lang: str = "ko") -> None:
-    matcher = gd.TermMatcher(terms, escaped=False)
+    matcher = gm.TermMatcher(terms, escaped=False)
     explained: dict[str, list[gd.Term]] = defaultdict(list)
     for term in terms:
         if term.note:

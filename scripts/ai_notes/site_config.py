@@ -1,10 +1,14 @@
 """One place to read the site's own configuration (mkdocs.yml) from project tools."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config import base, load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,6 +30,34 @@ PRIORITY = {
     "search_index": -200,     # language_outputs: split i18n's merged index, tune and write each once
     "glossary_report": -250,  # glossary: time spent per event, for scripts/ai_notes/glossary_bench.py
 }
+
+
+def site_subpath() -> str:
+    """The path the site is served under, from `site_url` in mkdocs.yml (a GitHub Pages project
+    site lives under /<repository>/): the tests, the audit and the benchmarks serve it there."""
+    url = str(_raw_config().get("site_url") or "/")
+    path = urlsplit(url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+@lru_cache(maxsize=1)
+def _raw_config() -> dict[str, Any]:
+    with open(CONFIG_FILE, encoding="utf-8") as stream:
+        return yaml_load(stream) or {}
+
+
+def build_site(config_file: Path, site_dir: Path, *, strict: bool = True, site_url: str | None = None,
+               **env: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build` of one configuration, as the Makefile runs it; output captured for the
+    caller to show. A copy of the repository builds with its own copy of the tools."""
+    full_env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **env)
+    if site_url:
+        full_env["SITE_URL"] = site_url
+    tools = Path(config_file).resolve().parent / "scripts"
+    full_env["PYTHONPATH"] = str(tools if (tools / "ai_notes").is_dir() else ROOT / "scripts")
+    args = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site_dir)]
+    return subprocess.run(args + (["--strict"] if strict else []), cwd=ROOT, env=full_env,
+                          capture_output=True, text=True, timeout=900)
 
 
 def inner_build(config: MkDocsConfig) -> bool:

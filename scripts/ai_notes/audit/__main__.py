@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from ai_notes.audit import AUDITED_PAGES
 from ai_notes.pages_server import PagesServer, free_port
+from ai_notes.site_config import build_site, site_subpath
 
 ROOT = Path(__file__).resolve().parents[3]
 AUDIT_DIR = ROOT / "scripts" / "audit"  # package.json and node_modules (make audit)
@@ -34,7 +35,7 @@ CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 # Node.js from requirements-node.txt, next to this Python, else the machine's own.
 NODE = shutil.which("node", path=str(Path(sys.executable).parent)) or shutil.which("node") or "node"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
-SUBPATH = "/ai-notes/"
+SUBPATH = site_subpath()  # /ai-notes/, from site_url in mkdocs.yml
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 BUDGET = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 
@@ -42,14 +43,10 @@ PAGES = AUDITED_PAGES
 
 
 def build(site_dir: Path, site_url: str) -> None:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)
     if site_dir.exists():
         shutil.rmtree(site_dir)
     started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )
+    result = build_site(ROOT / "mkdocs.yml", site_dir, site_url=site_url)
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit("audit: the strict build failed")

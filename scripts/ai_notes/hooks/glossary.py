@@ -36,7 +36,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from ai_notes import glossary_collation as gc
 from ai_notes import glossary_data as gd
+from ai_notes import glossary_matcher as gm
 from ai_notes import tags
 from ai_notes.site_config import PRIORITY, default_locale, inner_build
 
@@ -96,7 +98,7 @@ class _State:
         self.notes: dict[str, str] = {}  # note key "section/slug" -> url, this build
         self.titles: dict[str, str] = {}  # page url -> title, filled while pages render
         self.backlinks: dict[str, list[tuple[str, str]]] = {}
-        self.matcher: gd.TermMatcher | None = None
+        self.matcher: gm.TermMatcher | None = None
 
 
 _state = _State()
@@ -171,7 +173,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             _state.page_file = file
         elif NOTE_PATH.match(local):
             _state.notes[local[:-3]] = file.url
-    _state.matcher = gd.matcher_for(tuple(_state.terms), escaped=True) if _state.page_file else None
+    _state.matcher = gm.matcher_for(tuple(_state.terms), escaped=True) if _state.page_file else None
     return files
 
 
@@ -273,7 +275,7 @@ def _attr(value: str) -> str:
 def render_glossary(terms: list[gd.Term], lang: str) -> str:
     """Markdown (with inline HTML) for the whole term list of one language."""
     words = TEXT[lang]
-    groups = gd.grouped(terms, lang)
+    groups = gc.grouped(terms, lang)
     by_id = {t.id: t for t in terms}
     tag_counts: dict[str, int] = {}
     for term in terms:
@@ -307,13 +309,13 @@ def render_glossary(terms: list[gd.Term], lang: str) -> str:
     jump = []
     for label, members in groups:
         if members:
-            jump.append(f'<a href="#{gd.group_anchor(label)}" data-group="{gd.group_anchor(label)}">{label}</a>')
+            jump.append(f'<a href="#{gc.group_anchor(label)}" data-group="{gc.group_anchor(label)}">{label}</a>')
     out.append(f'<nav class="glossary-jump" aria-label="{_attr(words["jump"])}" data-search-exclude>{"".join(jump)}</nav>\n')
     out.append('<div class="glossary-list" id="glossary-list" markdown>\n')
     for label, members in groups:
         if not members:
             continue
-        anchor = gd.group_anchor(label)
+        anchor = gc.group_anchor(label)
         out.append(f'<section class="glossary-group" data-glossary-group="{anchor}" markdown>\n')
         out.append(f"## {label} {{ #{anchor} .glossary-group__title data-search-exclude }}\n")
         for term in members:
@@ -326,7 +328,7 @@ def render_glossary(terms: list[gd.Term], lang: str) -> str:
 def _render_term(term: gd.Term, lang: str, by_id: dict[str, gd.Term]) -> str:
     words = TEXT[lang]
     other = "en" if lang == "ko" else "ko"
-    search_names = "|".join(dict.fromkeys(n for n in [*term.names, gd.choseong_string(term.ko)] if n))
+    search_names = "|".join(dict.fromkeys(n for n in [*term.names, gc.choseong_string(term.ko)] if n))
     # Not indexed as text: the heading holds both names and the abbreviation, and the other
     # names go to the entry's own search fields (see search_entry).
     facts = [
@@ -343,7 +345,7 @@ def _render_term(term: gd.Term, lang: str, by_id: dict[str, gd.Term]) -> str:
         )
     tags = "".join(f'<span class="glossary-tag">{html.escape(_tag_label(t, lang))}</span>' for t in term.tags)
     more = [f'<p class="glossary-tags"><strong>{words["tags"]}</strong>: {tags}</p>']
-    related = gd.related_terms(term, by_id)
+    related = gm.related_terms(term, by_id)
     if related:
         items = ", ".join(f'<a href="#{r.id}">{html.escape(r.headword(lang))}</a>' for r in related)
         more.append(f'<p class="glossary-related"><strong>{words["related"]}</strong>: {items}</p>')
@@ -367,7 +369,7 @@ def _render_term(term: gd.Term, lang: str, by_id: dict[str, gd.Term]) -> str:
 # Notes: tooltips and first-mention links
 
 
-def annotate(text: str, matcher: gd.TermMatcher, glossary_url: str, lang: str) -> tuple[str, list[str]]:
+def annotate(text: str, matcher: gm.TermMatcher, glossary_url: str, lang: str) -> tuple[str, list[str]]:
     """Mark each glossary term once per note, at its first mention in running text.
 
     The mark links to the entry and carries the short definition as its tooltip. Mentions in
