@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from ai_notes import new_note
+from ai_notes import new_note, note_files
 from ai_notes.check.problems import CODES
 from ai_notes.check.snippets import includes as snippet_includes
 
@@ -413,14 +413,14 @@ def test_scaffolder_refuses_unknown_options_in_korean(repo: Path) -> None:
 
 def test_scaffolder_restores_every_file_when_a_step_fails(repo: Path, monkeypatch, capsys) -> None:
     before = tree_hashes(repo)
-    real = new_note._write_atomic
+    real = note_files._write_atomic
 
     def failing(path: Path, data: bytes, mode_from: Path | None) -> None:
         if path.as_posix().endswith("docs/en/rag/index.md"):      # the last step
             raise OSError(28, "No space left on device", str(path))
         real(path, data, mode_from)
 
-    monkeypatch.setattr(new_note, "_write_atomic", failing)
+    monkeypatch.setattr(note_files, "_write_atomic", failing)
     code = new_note.main(["--root", str(repo), "--section", "rag", "--slug", "scaffold-test-note", "--title", "하이브리드 검색"])
     err = capsys.readouterr().err
     assert code == 1 and "바뀐 파일은 모두 되돌렸다" in err and "docs/en/rag/index.md" in err
