@@ -213,10 +213,13 @@ def test_entry_shows_names_definition_tags_related_and_notes(site: Path) -> None
     assert 'href="../vision/object-detection-yolo/"' in en  # the note under /en/
 
 
-def test_filter_tools_are_hidden_until_javascript_runs(site: Path) -> None:
+def test_filter_tools_show_only_with_javascript(site: Path) -> None:
+    """Hidden without JavaScript by a <noscript> style, never by an inline script."""
     for lang in ["ko", "en"]:
         html = glossary_page(site, lang).read_text(encoding="utf-8")
-        assert re.search(r'<div class="glossary-tools"[^>]*\bhidden\b', html)
+        assert re.search(r'<div class="glossary-tools" data-glossary-tools', html)
+        assert re.search(r"<noscript><style>\[data-glossary-tools\] \{ display: none; \}</style></noscript>", html)
+        assert "glossary-tools" not in "".join(re.findall(r"<script>(.*?)</script>", html, re.S))
         assert 'assets/javascripts/glossary.js"' in html
         assert html.count("data-glossary-entry=") == len(TERMS)
 

@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import markupsafe
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -45,9 +47,9 @@ from ai_notes.site_config import PRIORITY, default_locale, inner_build
 log = logging.getLogger("mkdocs.hooks.glossary")
 
 MARKER = "<!-- glossary -->"
+TEMPLATES = Path(__file__).resolve().parents[3] / "overrides" / "glossary"
 PAGE = "glossary.md"
 JS = "assets/javascripts/glossary.js"
-BACKLINKS = "<!--glossary-backlinks:{}-->"
 
 TEXT = {
     "ko": {
@@ -272,97 +274,48 @@ def _attr(value: str) -> str:
     return html.escape(value, quote=True)
 
 
+def _md_heading(text: str) -> markupsafe.Markup:
+    """A heading's text for Markdown, which escapes it itself: only an attribute list or closing
+    hashes would be read as syntax."""
+    return markupsafe.Markup(str(text).replace("{", "&#123;").replace("#", "&#35;"))
+
+
+@functools.lru_cache(maxsize=1)
+def _templates() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    env.filters["md_heading"] = _md_heading
+    return env
+
+
 def render_glossary(terms: list[gd.Term], lang: str) -> str:
-    """Markdown (with inline HTML) for the whole term list of one language."""
-    words = TEXT[lang]
-    groups = gc.grouped(terms, lang)
+    """Markdown (with HTML blocks) for the whole term list of one language (overrides/glossary/list.md)."""
     by_id = {t.id: t for t in terms}
-    tag_counts: dict[str, int] = {}
+    counts: dict[str, int] = {}
     for term in terms:
         for tag in term.tags:
-            tag_counts[tag] = tag_counts.get(tag, 0) + 1
-    tag_order = [t for t in gd.allowed_tags() if t in tag_counts]
-
-    out: list[str] = []
-    chips = [f'<button type="button" class="glossary-chip" data-tag="" aria-pressed="true">{words["all"]}</button>']
-    chips += [
-        f'<button type="button" class="glossary-chip" data-tag="{_attr(tag)}" aria-pressed="false">'
-        f'{html.escape(_tag_label(tag, lang))} <span class="glossary-chip__count">{tag_counts[tag]}</span></button>'
-        for tag in tag_order
+            counts[tag] = counts.get(tag, 0) + 1
+    groups = [
+        {"label": label, "anchor": gc.group_anchor(label), "entries": [_entry(t, lang, by_id) for t in members]}
+        for label, members in gc.grouped(terms, lang) if members
     ]
-    out.append(
-        f'<div class="glossary-tools" data-glossary-tools hidden data-search-exclude>\n'
-        f'<label class="glossary-tools__label" for="glossary-filter">{words["filter"]}</label>\n'
-        f'<input class="glossary-tools__input" id="glossary-filter" type="search" autocomplete="off" '
-        f'spellcheck="false" placeholder="{_attr(words["placeholder"])}" aria-describedby="glossary-filter-help" '
-        f'aria-controls="glossary-list">\n'
-        f'<p class="glossary-tools__help" id="glossary-filter-help">{words["help"]}</p>\n'
-        f'<p class="glossary-tools__chips" role="group" aria-label="{_attr(words["chips"])}">{"".join(chips)}</p>\n'
-        f'<p class="glossary-tools__status" role="status" aria-live="polite" data-glossary-status '
-        f'data-count="{_attr(words["count"])}" data-none="{_attr(words["nothing"])}">'
-        f'{words["count"].format(n=len(terms))}</p>\n'
-        f"</div>\n"
-        # Shown while the page is still loading, so the list below does not jump down when the
-        # deferred filter script starts; without JavaScript the tools stay hidden.
-        '<script>document.querySelector("[data-glossary-tools]").hidden = false;</script>\n'
+    return _templates().get_template("list.md").render(
+        words=TEXT[lang], other="en" if lang == "ko" else "ko", count=len(terms), groups=groups,
+        tags=[{"key": t, "label": _tag_label(t, lang), "count": counts[t]} for t in gd.allowed_tags() if t in counts],
     )
-    jump = []
-    for label, members in groups:
-        if members:
-            jump.append(f'<a href="#{gc.group_anchor(label)}" data-group="{gc.group_anchor(label)}">{label}</a>')
-    out.append(f'<nav class="glossary-jump" aria-label="{_attr(words["jump"])}" data-search-exclude>{"".join(jump)}</nav>\n')
-    out.append('<div class="glossary-list" id="glossary-list" markdown>\n')
-    for label, members in groups:
-        if not members:
-            continue
-        anchor = gc.group_anchor(label)
-        out.append(f'<section class="glossary-group" data-glossary-group="{anchor}" markdown>\n')
-        out.append(f"## {label} {{ #{anchor} .glossary-group__title data-search-exclude }}\n")
-        for term in members:
-            out.append(_render_term(term, lang, by_id))
-        out.append("</section>\n")
-    out.append("</div>\n")
-    return "\n".join(out)
 
 
-def _render_term(term: gd.Term, lang: str, by_id: dict[str, gd.Term]) -> str:
-    words = TEXT[lang]
+def _entry(term: gd.Term, lang: str, by_id: dict[str, gd.Term]) -> dict[str, Any]:
     other = "en" if lang == "ko" else "ko"
-    search_names = "|".join(dict.fromkeys(n for n in [*term.names, gc.choseong_string(term.ko)] if n))
-    # Not indexed as text: the heading holds both names and the abbreviation, and the other
-    # names go to the entry's own search fields (see search_entry).
-    facts = [
-        f'<div data-search-exclude="true"><dt>{words[other]}</dt>'
-        f'<dd lang="{other}">{html.escape(term.headword(other))}</dd></div>',
-    ]
-    if term.abbr:
-        facts.append(f'<div data-search-exclude="true"><dt>{words["abbr"]}</dt>'
-                     f'<dd lang="en">{html.escape(term.abbr)}</dd></div>')
-    if term.aliases:
-        facts.append(
-            f'<div class="glossary-aliases" data-search-exclude="true"><dt>{words["aliases"]}</dt>'
-            f'<dd>{html.escape(", ".join(term.aliases))}</dd></div>'
-        )
-    tags = "".join(f'<span class="glossary-tag">{html.escape(_tag_label(t, lang))}</span>' for t in term.tags)
-    more = [f'<p class="glossary-tags"><strong>{words["tags"]}</strong>: {tags}</p>']
-    related = gm.related_terms(term, by_id)
-    if related:
-        items = ", ".join(f'<a href="#{r.id}">{html.escape(r.headword(lang))}</a>' for r in related)
-        more.append(f'<p class="glossary-related"><strong>{words["related"]}</strong>: {items}</p>')
-    more.append(BACKLINKS.format(term.id))
-    if term.sources:
-        items = ", ".join(f'<a href="{_attr(url)}">{html.escape(title)}</a>' for title, url in term.sources)
-        more.append(f'<p class="glossary-sources"><strong>{words["sources"]}</strong>: {items}</p>')
-    heading = term.label(lang).replace("{", "&#123;").replace("#", "&#35;")
-    return (
-        f'<div class="glossary-entry" data-glossary-entry="{term.id}" data-tags="{_attr("|".join(term.tags))}" '
-        f'data-names="{_attr(search_names)}" markdown>\n\n'
-        f"### {heading} {{ #{term.id} }}\n\n"
-        f'<dl class="glossary-facts">{"".join(facts)}</dl>\n\n'
-        f'<p class="glossary-definition">{html.escape(term.definition(lang))}</p>\n\n'
-        f'<div class="glossary-more" data-search-exclude="true">\n{"".join(more)}\n</div>\n\n'
-        f"</div>\n"
-    )
+    return {
+        "id": term.id, "tags": term.tags, "heading": term.label(lang), "other_name": term.headword(other),
+        # What the filter box matches: every name and the Korean initial consonants.
+        "search_names": list(dict.fromkeys(n for n in [*term.names, gc.choseong_string(term.ko)] if n)),
+        "abbr": term.abbr, "aliases": term.aliases, "definition": term.definition(lang),
+        "tag_labels": [_tag_label(t, lang) for t in term.tags],
+        "related": [{"id": r.id, "name": r.headword(lang)} for r in gm.related_terms(term, by_id)],
+        "sources": term.sources,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
