@@ -34,7 +34,11 @@ def axe_script() -> Path:
 
 
 def scroll_through(page) -> None:
-    """Scroll to the end and back, one screen at a time, so lazy content renders."""
+    """Scroll to the end and back, one screen at a time, so lazy content renders (diagrams and
+    formulas; a page with neither, such as the long glossary, is judged as loaded)."""
+    if page.locator(".mermaid, .arithmatex").count() == 0:
+        page.wait_for_load_state("networkidle")
+        return
     page.evaluate(
         """async () => {
           const step = innerHeight;

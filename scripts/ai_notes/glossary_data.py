@@ -1,5 +1,9 @@
 """The glossary data file (data/glossary.yml): the model, loading and validation.
 
+Each entry's shape is checked against data/glossary.schema.json (jsonschema), with the Korean
+message the schema gives for each failed keyword; the rules across entries and the entry's own
+rules beyond its shape are small functions here. Every problem carries the line of its field.
+
 Order and grouping are in glossary_collation.py, finding terms in text in glossary_matcher.py.
 One module for every consumer: the MkDocs hook that builds the glossary pages and annotates
 notes (scripts/ai_notes/hooks/glossary.py), the docs checker (scripts/ai_notes/check/glossary.py), the tests and
@@ -7,12 +11,16 @@ the benchmark. The field rules are documented in the header comment of data/glos
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import yaml
 
 from ai_notes import tags
@@ -24,9 +32,10 @@ DOCS_KO = ROOT / "docs" / "ko"
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 NOTE_RE = re.compile(r"[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*")
-REQUIRED = ("id", "ko", "en", "tags", "def_ko", "def_en")
-OPTIONAL = ("abbr", "aliases", "discouraged", "related", "note", "sources", "autolink")
-FIELDS = REQUIRED + OPTIONAL
+SCHEMA_FILE = ROOT / "data" / "glossary.schema.json"
+_SCHEMA = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+REQUIRED = tuple(_SCHEMA["required"])
+FIELDS = REQUIRED + tuple(k for k in _SCHEMA["properties"] if k not in REQUIRED)
 
 HANGUL = "가-힣"
 
@@ -141,6 +150,94 @@ def _scalar(node: yaml.Node) -> Any:
     return _construct(node) if isinstance(node, yaml.ScalarNode) else None
 
 
+# Which failure of a field to report when it fails several keywords at once.
+_KEYWORD_ORDER = ("type", "required", "additionalProperties", "minLength", "minItems", "pattern")
+# A name or definition with stray spaces is reported but still used (trimmed).
+_SOFT = {("pattern", key) for key in ("ko", "en", "abbr", "def_ko", "def_en", "note")}
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.protocols.Validator:
+    cls = jsonschema.validators.validator_for(_SCHEMA)
+    cls.check_schema(_SCHEMA)
+    return cls(_SCHEMA)
+
+
+def _rank(error: jsonschema.ValidationError) -> int:
+    order = _KEYWORD_ORDER
+    return order.index(error.validator) if error.validator in order else len(order)
+
+
+def shape_issues(data: dict[str, Any], nodes: dict[str, yaml.Node],
+                 item: yaml.Node) -> list[tuple[yaml.Node, str, bool]]:
+    """The entry checked against data/glossary.schema.json: (node, Korean message, hard) for the
+    first failure of each field; a hard failure keeps the entry out of the glossary."""
+    first: dict[tuple, jsonschema.ValidationError] = {}
+    for error in _validator().iter_errors(data):
+        path = tuple(error.absolute_path)[:2]
+        if error.validator == "required" and not error.absolute_path:
+            path = ("required", error.message)
+        kept = first.get(path)
+        if kept is None or _rank(error) < _rank(kept):
+            first[path] = error
+    out = []
+    for path, error in first.items():
+        if path[0] == "required":
+            field = re.search(r"'([^']+)'", error.message)
+            out.append((item, f"필수 필드 '{field.group(1) if field else error.message}'가 없다.", True))
+            continue
+        node = nodes[path[0]]
+        if len(path) > 1 and isinstance(node, yaml.SequenceNode) and isinstance(path[1], int):
+            node = node.value[path[1]]
+        messages = error.schema.get("x-messages", {}) if isinstance(error.schema, dict) else {}
+        message = messages.get(error.validator, f"'{path[0]}': {error.message}")
+        value = error.instance if isinstance(error.instance, str) else ""
+        out.append((node, message.replace("{value}", value), (error.validator, path[0]) not in _SOFT))
+    return out
+
+
+def _text(value: Any) -> str:
+    return unicodedata.normalize("NFC", value.strip()) if isinstance(value, str) else ""
+
+
+def _texts(value: Any) -> list[str]:
+    return [_text(v) for v in value if isinstance(v, str) and v.strip()] if isinstance(value, list) else []
+
+
+def _term(data: dict[str, Any], nodes: dict[str, yaml.Node], label: str, start: int, allowed: set[str],
+          docs_dir: Path | None, bad: Callable[[yaml.Node | None, str], None]) -> Term | None:
+    """The entry's own rules beyond its shape (tags, note file, definition style); its Term."""
+    tid, def_ko, def_en, note = _text(data.get("id")), _text(data.get("def_ko")), _text(data.get("def_en")), _text(data.get("note"))
+    aliases, discouraged, term_tags = _texts(data.get("aliases")), _texts(data.get("discouraged")), _texts(data.get("tags"))
+    for name in discouraged:
+        if name not in aliases:
+            bad(nodes["discouraged"], f"{label}: discouraged의 '{name}'는 aliases에도 있어야 한다(검색은 그 표기로도 찾는다).")
+    if def_ko and not re.search(r"[다요]\.$", def_ko):
+        bad(nodes["def_ko"], f"{label}: def_ko는 한다체 문장('~다.')으로 끝난다.")
+    if def_ko and len(re.findall(r"다\.(?:\s|$)", def_ko)) > 3:
+        bad(nodes["def_ko"], f"{label}: def_ko는 1~3문장으로 쓴다.")
+    if def_en and not def_en.endswith("."):
+        bad(nodes["def_en"], f"{label}: def_en은 마침표로 끝나는 문장으로 쓴다.")
+    tag_nodes = nodes["tags"].value if isinstance(nodes.get("tags"), yaml.SequenceNode) else []
+    for sub, tag in zip(tag_nodes, data.get("tags") or [], strict=False):
+        if isinstance(tag, str) and tag.strip() and _text(tag) not in allowed:
+            bad(sub, f"{label}: 태그 '{_text(tag)}'는 data/tags.yml에 없다. 허용 태그: {', '.join(sorted(allowed))}")
+    if len(set(term_tags)) != len(term_tags):
+        bad(nodes["tags"], f"{label}: 같은 태그가 두 번 있다.")
+    if note and NOTE_RE.fullmatch(note) and docs_dir is not None and not (docs_dir / f"{note}.md").is_file():
+        bad(nodes["note"], f"{label}: note '{note}'에 해당하는 노트 docs/ko/{note}.md가 없다.")
+    sources = tuple((_text(s["title"]), _text(s["url"])) for s in data.get("sources") or []
+                    if isinstance(s, dict) and isinstance(s.get("title"), str) and isinstance(s.get("url"), str))
+    if not tid:
+        return None
+    return Term(
+        id=tid, ko=_text(data.get("ko")), en=_text(data.get("en")), tags=tuple(term_tags), def_ko=def_ko,
+        def_en=def_en, abbr=_text(data.get("abbr")), aliases=tuple(aliases), discouraged=tuple(discouraged),
+        related=tuple(_texts(data.get("related"))), note=note, sources=sources,
+        autolink=data.get("autolink") if isinstance(data.get("autolink"), bool) else True, line=start,
+    )
+
+
 def validate(
     text: str,
     *,
@@ -206,118 +303,14 @@ def validate(
         start = _mark(item)[0]
         tid = values.get("id")
         label = f"'{tid}'" if isinstance(tid, str) else f"{start}행의 용어"
+        data = {key: _construct(node) for key, node in nodes.items()}
         ok = True
-        for key in REQUIRED:
-            if key not in nodes:
-                bad(item, f"{label}: 필수 필드 '{key}'가 없다.")
-                ok = False
-
-        def text_field(key: str, required: bool, values=values, nodes=nodes, label=label) -> str:
-            nonlocal ok
-            if key not in nodes:
-                return ""
-            value = values.get(key)
-            if value is None and not required:
-                return ""
-            if not isinstance(value, str) or not value.strip():
-                bad(nodes[key], f"{label}: '{key}'는 비어 있지 않은 문자열이어야 한다.")
-                ok = False
-                return ""
-            if value != value.strip() or "\n" in value:
-                bad(nodes[key], f"{label}: '{key}' 앞뒤에 공백이나 줄바꿈이 있다.")
-            return unicodedata.normalize("NFC", value.strip())
-
-        def list_field(key: str, required: bool = False, values=values, nodes=nodes, label=label) -> list[str]:
-            nonlocal ok
-            if key not in nodes:
-                return []
-            node = nodes[key]
-            if isinstance(node, yaml.ScalarNode) and values.get(key) is None and not required:
-                return []
-            if not isinstance(node, yaml.SequenceNode):
-                bad(node, f"{label}: '{key}'는 목록([a, b])이어야 한다.")
-                ok = False
-                return []
-            out = []
-            for sub, value in zip(node.value, values[key], strict=False):
-                if not isinstance(value, str) or not value.strip():
-                    bad(sub, f"{label}: '{key}'의 항목은 비어 있지 않은 문자열이어야 한다.")
-                    ok = False
-                    continue
-                out.append(unicodedata.normalize("NFC", value.strip()))
-            if required and not out and not issues:
-                bad(node, f"{label}: '{key}' 목록이 비어 있다.")
-                ok = False
-            return out
-
-        tid_text = text_field("id", True)
-        if tid_text and not ID_RE.fullmatch(tid_text):
-            bad(nodes["id"], f"id '{tid_text}'는 영문 소문자, 숫자, 하이픈(-)만 쓴다(예: vector-database).")
-            ok = False
-        ko = text_field("ko", True)
-        en = text_field("en", True)
-        abbr = text_field("abbr", False)
-        def_ko = text_field("def_ko", True)
-        def_en = text_field("def_en", True)
-        note = text_field("note", False)
-        aliases = list_field("aliases")
-        discouraged = list_field("discouraged")
-        for name in discouraged:
-            if name not in aliases:
-                bad(nodes["discouraged"], f"{label}: discouraged의 '{name}'는 aliases에도 있어야 한다(검색은 그 표기로도 찾는다).")
-        term_tags = list_field("tags", required=True)
-        related = list_field("related")
-
-        if def_ko and not re.search(r"[다요]\.$", def_ko):
-            bad(nodes["def_ko"], f"{label}: def_ko는 한다체 문장('~다.')으로 끝난다.")
-        if def_ko and len(re.findall(r"다\.(?:\s|$)", def_ko)) > 3:
-            bad(nodes["def_ko"], f"{label}: def_ko는 1~3문장으로 쓴다.")
-        if def_en and not def_en.endswith("."):
-            bad(nodes["def_en"], f"{label}: def_en은 마침표로 끝나는 문장으로 쓴다.")
-
-        for sub, tag in zip(nodes["tags"].value if isinstance(nodes.get("tags"), yaml.SequenceNode) else [], term_tags, strict=False):
-            if tag not in allowed:
-                bad(sub, f"{label}: 태그 '{tag}'는 data/tags.yml에 없다. 허용 태그: {', '.join(sorted(allowed))}")
-        if len(set(term_tags)) != len(term_tags):
-            bad(nodes["tags"], f"{label}: 같은 태그가 두 번 있다.")
-
-        if note:
-            if not NOTE_RE.fullmatch(note):
-                bad(nodes["note"], f"{label}: note '{note}'는 '<section>/<slug>' 형식이어야 한다(예: vision/object-detection-yolo).")
-            elif docs_dir is not None and not (docs_dir / f"{note}.md").is_file():
-                bad(nodes["note"], f"{label}: note '{note}'에 해당하는 노트 docs/ko/{note}.md가 없다.")
-
-        sources: list[tuple[str, str]] = []
-        if "sources" in nodes and values.get("sources") is not None:
-            node = nodes["sources"]
-            if not isinstance(node, yaml.SequenceNode):
-                bad(node, f"{label}: 'sources'는 title과 url을 가진 항목의 목록이어야 한다.")
-            else:
-                for sub in node.value:
-                    entry = _construct(sub) if isinstance(sub, yaml.MappingNode) else None
-                    if (not isinstance(entry, dict) or set(entry) != {"title", "url"}
-                            or not all(isinstance(entry[k], str) and entry[k].strip() for k in ("title", "url"))):
-                        bad(sub, f"{label}: sources 항목은 title과 url 두 필드만 가진다.")
-                    elif not re.match(r"https?://", entry["url"]):
-                        bad(sub, f"{label}: sources의 url은 http:// 또는 https://로 시작한다.")
-                    else:
-                        sources.append((entry["title"].strip(), entry["url"].strip()))
-
-        autolink = True
-        if "autolink" in nodes:
-            value = values.get("autolink")
-            if not isinstance(value, bool):
-                bad(nodes["autolink"], f"{label}: 'autolink'는 true 또는 false다.")
-            else:
-                autolink = value
-
-        if ok and tid_text:
-            terms.append(Term(
-                id=tid_text, ko=ko, en=en, tags=tuple(term_tags), def_ko=def_ko, def_en=def_en, abbr=abbr,
-                aliases=tuple(aliases), discouraged=tuple(discouraged), related=tuple(related), note=note,
-                sources=tuple(sources),
-                autolink=autolink, line=start,
-            ))
+        for node, message, hard in shape_issues(data, nodes, item):
+            bad(node, message if message.startswith("id '") else f"{label}: {message}")
+            ok = ok and not hard
+        term = _term(data, nodes, label, start, allowed, docs_dir, bad)
+        if ok and term is not None:
+            terms.append(term)
 
     # Cross-item rules: unique ids, unique headwords and names, related ids exist.
     by_id: dict[str, tuple[int, int]] = {}
