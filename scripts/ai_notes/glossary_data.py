@@ -312,7 +312,14 @@ def validate(
         if ok and term is not None:
             terms.append(term)
 
-    # Cross-item rules: unique ids, unique headwords and names, related ids exist.
+    _cross_entry_rules(raw, root, bad)
+    issues.sort(key=lambda i: (i.line, i.col))
+    return terms, issues
+
+
+def _cross_entry_rules(raw: list[tuple[dict[str, Any], dict[str, yaml.Node], yaml.Node]], root: yaml.SequenceNode,
+                       bad: Callable[..., None]) -> None:
+    """Unique ids, unique headwords and names, related ids that exist."""
     by_id: dict[str, tuple[int, int]] = {}
     names: dict[str, tuple[int, str, str]] = {}  # folded name -> (item number, id, name)
     for number, (values, nodes, _item) in enumerate(raw):
@@ -350,9 +357,6 @@ def validate(
                 bad(sub, f"'{values.get('id')}'의 related '{rid}'는 없는 id다.")
             elif rid == values.get("id"):
                 bad(sub, f"'{rid}'가 자기 자신을 related로 가리킨다.")
-
-    issues.sort(key=lambda i: (i.line, i.col))
-    return terms, issues
 
 
 _cache: dict[tuple[str, float], list[Term]] = {}
