@@ -19,7 +19,7 @@ from tests.sites import ROOT
 AXE = ROOT / "scripts" / "audit" / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 412, "height": 823}
-PAGES = [(name, path) for name, path, source, _ in AUDITED_PAGES if (ROOT / source).is_file()]
+PAGES = [(name, path) for name, path, _source, _ in AUDITED_PAGES]
 GLOSSARY = ROOT / "docs" / "ko" / "glossary.md"
 
 
@@ -204,3 +204,10 @@ def test_keyboard_reaches_glossary_filter_with_visible_focus(desktop_page, serve
     # The category buttons come next and work from the keyboard too.
     chip = tab_to(page, "[data-glossary-tools] button", limit=10)
     assert_visible_focus(chip, "glossary category button")
+
+
+def test_every_audited_page_exists() -> None:
+    """A renamed page fails here instead of silently leaving the accessibility scans."""
+    missing = [source for _, _, source, _ in AUDITED_PAGES if not (ROOT / source).is_file()]
+    assert not missing, f"ai_notes/audit/__init__.py names pages that are gone: {missing}"
+
