@@ -7,6 +7,7 @@ import xml.etree.ElementTree as etree
 import markdown
 from markdown.extensions.tables import TableProcessor
 
+from ai_notes.check.markdown_private import split_row
 from ai_notes.check.problems import Problem
 from ai_notes.check.source import Source
 
@@ -27,7 +28,7 @@ class _Tables:
         return self.processor.test(etree.Element("div"), "\n".join(rows))
 
     def cells(self, row: str) -> list[str]:
-        return self.processor._split_row(row.strip(" "))
+        return split_row(self.processor, row)
 
 
 _tables = _Tables()
