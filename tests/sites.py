@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from ai_notes.site_config import build_site, site_subpath, write_derived_config
 
 ROOT = Path(__file__).resolve().parent.parent
-MKDOCS = [sys.executable, "-m", "mkdocs"]
 SUBPATH = site_subpath()  # /ai-notes/, from site_url in mkdocs.yml
 
 

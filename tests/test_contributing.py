@@ -18,6 +18,7 @@ import yaml
 from ai_notes import new_note, note_files
 from ai_notes.check.problems import CODES
 from ai_notes.check.snippets import includes as snippet_includes
+from ai_notes.site_config import tools_path
 
 from tests.sites import ROOT
 
@@ -78,9 +79,7 @@ def tree_hashes(root: Path) -> dict[str, str]:
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     full_env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", **env)
     # A scratch copy of the repository runs its own copy of the tools, not the installed ones.
-    tools = next((f / "scripts" for f in (cwd, *cwd.parents) if (f / "scripts" / "ai_notes").is_dir()), None)
-    if tools is not None:
-        full_env["PYTHONPATH"] = str(tools)
+    full_env["PYTHONPATH"] = tools_path(cwd)
     return subprocess.run(args, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600)
 
 

@@ -46,6 +46,15 @@ def _raw_config() -> dict[str, Any]:
         return yaml_load(stream) or {}
 
 
+def tools_path(folder: Path) -> str:
+    """The scripts/ folder whose ai_notes a command run in `folder` should import: that of the
+    repository (or scratch copy of it) holding the folder, else this repository's."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / "scripts" / "ai_notes").is_dir():
+            return str(candidate / "scripts")
+    return str(ROOT / "scripts")
+
+
 def build_site(config_file: Path, site_dir: Path, *, strict: bool = True, site_url: str | None = None,
                **env: str) -> subprocess.CompletedProcess[str]:
     """`mkdocs build` of one configuration, as the Makefile runs it; output captured for the
@@ -53,8 +62,7 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True, site_u
     full_env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **env)
     if site_url:
         full_env["SITE_URL"] = site_url
-    tools = Path(config_file).resolve().parent / "scripts"
-    full_env["PYTHONPATH"] = str(tools if (tools / "ai_notes").is_dir() else ROOT / "scripts")
+    full_env["PYTHONPATH"] = tools_path(Path(config_file).resolve().parent)
     args = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site_dir)]
     return subprocess.run(args + (["--strict"] if strict else []), cwd=ROOT, env=full_env,
                           capture_output=True, text=True, timeout=900)
