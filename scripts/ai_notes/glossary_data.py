@@ -143,7 +143,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _construct(node: yaml.Node) -> Any:
     """Python value of a node, with YAML's own type resolution (true, 3, null...)."""
-    return yaml.SafeLoader("").construct_object(node, deep=True)
+    # A bare constructor: a whole SafeLoader (reader, scanner, parser) per node cost most of
+    # the time of reading the file.
+    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
 
 
 def _scalar(node: yaml.Node) -> Any:
@@ -359,22 +361,40 @@ def _cross_entry_rules(raw: list[tuple[dict[str, Any], dict[str, yaml.Node], yam
                 bad(sub, f"'{rid}'가 자기 자신을 related로 가리킨다.")
 
 
-_cache: dict[tuple[str, float], list[Term]] = {}
+@lru_cache(maxsize=4)
+def _validated(text: str, tags: tuple[str, ...], docs_dir: Path | None) -> tuple[tuple[Term, ...], tuple[Issue, ...]]:
+    terms, issues = validate(text, tags=list(tags), docs_dir=docs_dir)
+    return tuple(terms), tuple(issues)
+
+
+def validate_once(text: str, *, tags: list[str] | None = None,
+                  docs_dir: Path | None = DOCS_KO) -> tuple[list[Term], list[Issue]]:
+    """validate(), remembered for the same text and settings: the checker's glossary check, its
+    vocabulary rule and the term marks of every note read the same file (parsing it is the
+    costly part)."""
+    terms, issues = _validated(text, tuple(tags if tags is not None else allowed_tags()), docs_dir)
+    return list(terms), list(issues)
+
+
+def repository_of(path: Path) -> tuple[Path, Path]:
+    """(tags file, Korean docs folder) of the repository a glossary file belongs to; a copy
+    elsewhere (a test's temporary folder) uses the site's."""
+    path = Path(path)
+    tags_file = path.parent / "tags.yml"
+    docs_dir = path.parent.parent / "docs" / "ko"
+    return (tags_file if tags_file.is_file() else TAGS_FILE), (docs_dir if docs_dir.is_dir() else DOCS_KO)
 
 
 def load(path: Path = GLOSSARY_FILE, *, docs_dir: Path | None = DOCS_KO) -> list[Term]:
     """The valid terms of the data file; raises GlossaryError listing every problem."""
     path = Path(path)
-    key = (str(path.resolve()), path.stat().st_mtime)
-    if key not in _cache:
-        terms, issues = validate(path.read_text(encoding="utf-8"), docs_dir=docs_dir)
-        if issues:
-            raise GlossaryError(path, issues)
-        _cache.clear()
-        _cache[key] = terms
-    return _cache[key]
+    terms, issues = validate_once(path.read_text(encoding="utf-8"), docs_dir=docs_dir)
+    if issues:
+        raise GlossaryError(path, issues)
+    return terms
 
 
 __all__ = [
-    "GLOSSARY_FILE", "GlossaryError", "Issue", "Term", "allowed_tags", "fold", "load", "validate",
+    "GLOSSARY_FILE", "GlossaryError", "Issue", "Term", "allowed_tags", "fold", "load", "repository_of",
+    "validate", "validate_once",
 ]

@@ -27,8 +27,19 @@ PARTICLES = sorted({
     "들", "들은", "들이", "들을", "들의", "들과", "들로", "들에", "들도", "들에서",
 }, key=len, reverse=True)
 
+# Checked right after a name's first letter: the letter before it is not a word letter.
+_BOUNDARY_AFTER_FIRST = rf"(?<!{_WORD_BEFORE}.)"
 _LATIN_END = r"(?![0-9A-Za-z_]|[.\-][0-9A-Za-z])"
 _HANGUL_END = rf"(?=(?:{'|'.join(PARTICLES)})?(?![{HANGUL}]))"
+
+
+def _lower(text: str) -> str:
+    """Lower case with every position kept (a letter whose lower case is longer stays as it is),
+    so that a match in the lowered text is the same span of the original."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := char.lower()) == 1 else char for char in text)
 
 
 def _case_sensitive(name: str) -> bool:
@@ -95,6 +106,7 @@ class TermMatcher:
 
         self.by_key: dict[str, tuple[Term, str, bool]] = {}
         classes: dict[str, list[tuple[list[str], str]]] = {_HANGUL_END: [], _LATIN_END: [], "": []}
+        firsts: dict[str, set[str]] = {end: set() for end in classes}
         for term in terms:
             if not term.autolink:
                 continue
@@ -104,12 +116,25 @@ class TermMatcher:
                 if key in self.by_key:
                     continue
                 self.by_key[key] = (term, form, _case_sensitive(name))
-                classes[_end(form)].append((_pieces(form), ""))
-        # One regex per kind of ending keeps the boundary rule out of every trie leaf.
-        self.regexes = [
-            re.compile(rf"(?<!{_WORD_BEFORE})(?:{_trie_regex(entries)}){end}", re.IGNORECASE)
-            for end, entries in classes.items() if entries
-        ]
+                pieces = _pieces(form.lower())
+                if _end(form) == _LATIN_END:
+                    # The word boundary before the name, checked once its first letter has
+                    # matched: every alternative then starts with a plain letter, so the regex
+                    # engine skips ahead to the next possible first letter on its own. (Latin
+                    # letters are rare in Korean text; Hangul ones are not, see below.)
+                    pieces[0] += _BOUNDARY_AFTER_FIRST
+                classes[_end(form)].append((pieces, ""))
+                firsts[_end(form)].add(re.escape(form[0].lower()))
+        # One regex per kind of ending keeps the boundary rule out of every trie leaf. Text is
+        # matched in lower case (see _lower), so no alternative needs case folding. Names that
+        # end in Hangul check the boundary first (most Hangul letters are inside a word), after
+        # a quick look at whether a name can start at all.
+        self.regexes = []
+        for end, entries in classes.items():
+            if not entries:
+                continue
+            start = "" if end == _LATIN_END else rf"(?=[{''.join(sorted(firsts[end]))}])(?<!{_WORD_BEFORE})"
+            self.regexes.append(re.compile(rf"{start}(?:{_trie_regex(entries)}){end}"))
 
     @staticmethod
     def _key(text: str) -> str:
@@ -117,13 +142,15 @@ class TermMatcher:
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, Term]]:
         found: list[tuple[int, int, Term]] = []
+        lowered = _lower(text)
         for regex in self.regexes:
-            for match in regex.finditer(text):
+            for match in regex.finditer(lowered):
                 entry = self.by_key.get(self._key(match.group(0)))
                 if entry is None:
                     continue
                 term, form, sensitive = entry
-                if sensitive and re.sub(r"[\s\-‐]+", "", match.group(0)) != re.sub(r"[\s\-‐]+", "", form):
+                original = text[match.start():match.end()]
+                if sensitive and re.sub(r"[\s\-‐]+", "", original) != re.sub(r"[\s\-‐]+", "", form):
                     continue
                 found.append((match.start(), match.end(), term))
         found.sort(key=lambda m: (m[0], m[0] - m[1]))

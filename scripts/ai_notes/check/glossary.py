@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ai_notes.check.problems import Problem, display_path
-from ai_notes.glossary_data import DOCS_KO, TAGS_FILE, allowed_tags, validate
+from ai_notes.glossary_data import allowed_tags, repository_of, validate_once
 
 
 def check_glossary(path: Path) -> list[Problem]:
@@ -27,19 +27,13 @@ def check_glossary(path: Path) -> list[Problem]:
     if text.startswith("\ufeff"):
         text = text[1:]
 
-    # Tags and notes of the repository the file belongs to (a copy elsewhere uses the site's).
-    tags_file = path.parent / "tags.yml"
-    if not tags_file.is_file():
-        tags_file = TAGS_FILE
-    docs_dir = path.parent.parent / "docs" / "ko"
-    if not docs_dir.is_dir():
-        docs_dir = DOCS_KO
+    tags_file, docs_dir = repository_of(path)
     try:
         tags = allowed_tags(tags_file)
     except Exception as exc:  # a broken tags file is reported by its own check
         return [Problem(shown, 1, 1, "glossary", f"태그 목록 {display_path(tags_file)}을 읽지 못했다: {exc}")]
 
-    terms, issues = validate(text, tags=tags, docs_dir=docs_dir)
+    terms, issues = validate_once(text, tags=tags, docs_dir=docs_dir)
     problems = [Problem(shown, issue.line, issue.col, "glossary", issue.message) for issue in issues]
     return problems + _vocabulary(path, shown, terms)
 

@@ -86,6 +86,15 @@ class Policy:
                          for tag, attrs in data["elements"].items()}
         self.required = {tag.lower(): [a.lower() for a in names]
                          for tag, names in (data.get("required_attributes") or {}).items()}
+        self._judged: dict[tuple[str, str], list[Violation]] = {}  # start tag text -> its problems
+
+    def tag_text(self, tag: str, text: str) -> list[Violation]:
+        """Problems of a start tag as written (`<a href="..">`); the same text is judged once."""
+        key = (tag, text)
+        found = self._judged.get(key)
+        if found is None:
+            found = self._judged[key] = self.start_tag(tag, browser_attributes(text))
+        return found
 
     def start_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> list[Violation]:
         """Problems of one start tag; names in lower case, values entity-decoded."""
@@ -135,8 +144,7 @@ class _Judge(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # HTMLParser and browsers split some tags differently (`<img src="x"/onerror=...>` has
         # an onerror attribute for a browser): the attributes are read again by the browser's rules.
-        text = self.get_starttag_text() or ""
-        self.found.extend(self.policy.start_tag(tag.lower(), browser_attributes(text)))
+        self.found.extend(self.policy.tag_text(tag.lower(), self.get_starttag_text() or ""))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

@@ -25,6 +25,7 @@ class HtmlFacts:
     links: list[tuple[str, str]] = field(default_factory=list)      # (tag, url) for a[href], img[src]
     literal_refs: list[str] = field(default_factory=list)          # "[text][label]" left unrendered
     tables: int = 0
+    marks: int = 0                                               # glossary term marks
 
 
 def _start(facts: HtmlFacts, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -35,7 +36,10 @@ def _start(facts: HtmlFacts, tag: str, attrs: list[tuple[str, str | None]]) -> N
     if tag == "a" and "name" in a:
         facts.ids.add(a["name"])
     if tag == "a" and "href" in a:
-        facts.links.append(("a", a["href"]))
+        if a.get("data-glossary") and a["href"].endswith(f"glossary.md#{a['data-glossary']}"):
+            facts.marks += 1  # a glossary term mark made from the data, not a link the writer wrote
+        else:
+            facts.links.append(("a", a["href"]))
     if tag == "img" and "src" in a:
         facts.links.append(("img", a["src"]))
     if tag == "table":

@@ -1,6 +1,7 @@
 """Run every rule over a set of files; never raise for bad input."""
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing as mp
 import os
@@ -15,6 +16,8 @@ from typing import Any
 
 import pathspec
 
+from ai_notes import glossary_data
+from ai_notes import glossary_marks as marks
 from ai_notes.check import drafts, policy, snippets, vocabulary
 from ai_notes.check.frontmatter import check_front_matter
 from ai_notes.check.links import (
@@ -68,6 +71,8 @@ class Prepared:
         return Prepared(src, facts, self.local, self.anchors, self.external)
 
 
+GLOSSARY_PAGE = "glossary.md"
+
 # The checker a forked worker inherits (see Checker._map).
 _ACTIVE: Checker | None = None
 
@@ -92,6 +97,7 @@ class Checker:
     renderer: Renderer = field(init=False)
     _prepared: dict[Path, Prepared] = field(default_factory=dict)
     external: list[tuple[str, int, int, str]] = field(default_factory=list)
+    _terms: set[str] | None = None
 
     # Below this many files a process pool costs more than it saves.
     PARALLEL_FROM = 32
@@ -120,7 +126,9 @@ class Checker:
         body = src.lines[src.body_start:]
         src.problems.extend(snippets.check(body, self.snippet_bases, src.display, src.body_start))
         try:
-            html = self.renderer.render("\n".join(snippets.neutralize(body, self.snippet_bases)))
+            # A note's glossary terms are marked as the build marks them (ai_notes.glossary_marks).
+            with self._page_terms(src.path):
+                html = self.renderer.render("\n".join(snippets.neutralize(body, self.snippet_bases)))
         except Exception as exc:  # an extension that gave up
             name = type(exc).__name__
             src.problems.append(Problem(src.display, src.body_start + 1, 1, "internal",
@@ -137,6 +145,16 @@ class Checker:
         except Exception as exc:  # never a traceback for a contributor: a located error instead
             prepared.local.append(_internal(path, exc))
         return prepared
+
+    def _page_terms(self, path: Path) -> contextlib.AbstractContextManager:
+        locale = self.tree.locale_of(path)
+        if locale is None or path.name == "index.md":
+            return contextlib.nullcontext()
+        folder = resolved(self.settings.docs_dir / locale)
+        if len(resolved(path).relative_to(folder).parts) != 2:
+            return contextlib.nullcontext()  # site pages at the language root, deeper folders
+        link = os.path.relpath(folder / GLOSSARY_PAGE, resolved(path).parent).replace(os.sep, "/")
+        return marks.page_terms(locale, link)
 
     def check_all(self, paths: list[Path], extra: list[Callable[[], list[Problem]]] = ()) -> list[Problem]:
         """Check many files (and run `extra` checks alongside), across the machine's cores.
@@ -187,8 +205,23 @@ class Checker:
         return prepared
 
     def anchors_of(self, path: Path) -> set[str] | None:
-        facts = self._get(resolved(path)).facts
-        return None if facts is None else facts.ids
+        path = resolved(path)
+        facts = self._get(path).facts
+        if facts is None:
+            return None
+        if path.name == GLOSSARY_PAGE and self.tree.locale_of(path) is not None:
+            # The build writes one entry per term where the page has its marker; each entry's
+            # heading id is the term id.
+            return facts.ids | self._term_ids()
+        return facts.ids
+
+    def _term_ids(self) -> set[str]:
+        if self._terms is None:
+            try:
+                self._terms = {t.id for t in glossary_data.load(self.settings.glossary)}
+            except (OSError, glossary_data.GlossaryError):
+                self._terms = set()  # the glossary check reports what is wrong with the file
+        return self._terms
 
     def check_file(self, path: Path) -> list[Problem]:
         """All problems of one file; call once per file (it also collects its external links)."""

@@ -18,14 +18,21 @@ _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|‘[^’\n]*’|“[^”\n]*”|\]
 
 @lru_cache(maxsize=2)
 def _rules(glossary: Path) -> tuple[re.Pattern[str] | None, dict[str, tuple[str, str]]]:
-    from ai_notes.glossary_data import validate
+    from ai_notes.glossary_data import allowed_tags, repository_of, validate_once
 
     # The entries that parse: a glossary with problems is reported by its own check, and must
-    # not turn every note into an error.
+    # not turn every note into an error. (Read with the glossary check's settings, so the file
+    # is parsed once.)
     try:
-        terms, _issues = validate(glossary.read_text(encoding="utf-8"), docs_dir=None)
+        text = glossary.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None, {}
+    tags_file, docs_dir = repository_of(glossary)
+    try:
+        tags = allowed_tags(tags_file)
+    except Exception:  # a broken tags file is reported by its own check
+        tags = None
+    terms, _issues = validate_once(text, tags=tags, docs_dir=docs_dir)
     preferred: dict[str, tuple[str, str]] = {}
     for term in terms:
         for form in term.discouraged:

@@ -6,10 +6,11 @@ Everything comes from data/glossary.yml at build time (see scripts/ai_notes/glos
   The marker is replaced by the full term list: a filter box (shown only when JavaScript
   runs), a jump bar, one group per initial consonant (ㄱ … ㅎ) and then A–Z on the Korean
   page, A–Z on the English page. Each term is an ``###`` heading whose anchor is its id.
-* Every other page gets its glossary terms marked in the rendered HTML, never inside code,
-  headings or links: the first mention links to the term's entry (relative link, so it works
-  under any sub-path and under /en/), later mentions are ``<abbr title>``; the definition
-  shows as a tooltip on hover and on keyboard focus (Material's content.tooltips).
+* Each note's terms are marked while it converts, by the Markdown extension
+  ai_notes.glossary_marks (listed in mkdocs.yml): the first mention in running text links to
+  the term's entry and carries its short definition as a tooltip (Material's
+  content.tooltips). This hook tells the extension which note is converting, in which
+  language, and collects the terms it found.
 * "이 용어가 나오는 노트" / "Notes that use this term" lists the notes in which the term was
   found; it is filled in after every page of the language has been rendered.
 * Search: the entries' name fields in the search index are added after the build by
@@ -24,6 +25,7 @@ import html
 import json
 import logging
 import os
+import posixpath
 import re
 import time
 from pathlib import Path
@@ -40,6 +42,7 @@ from mkdocs.utils import get_relative_url
 
 from ai_notes import glossary_collation as gc
 from ai_notes import glossary_data as gd
+from ai_notes import glossary_marks as marks
 from ai_notes import glossary_matcher as gm
 from ai_notes import tags
 from ai_notes.site_config import PRIORITY, default_locale, inner_build
@@ -74,20 +77,6 @@ def _tag_label(tag: str, lang: str) -> str:
     return tags.label(tag, lang)
 
 
-# Elements whose text is never annotated.
-SKIP_TAGS = {
-    "a", "abbr", "button", "code", "dfn", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "label", "math",
-    "option", "pre", "samp", "script", "select", "style", "summary", "svg", "textarea", "title", "var",
-}
-SKIP_CLASS = re.compile(r"\b(?:arithmatex|admonition-title|mermaid|headerlink|glossary-[\w-]+)\b")
-# Read (the term counts as used in the note) but never marked: table headers, the summary box,
-# code block titles, cards and buttons. A mark there would be decoration, not help.
-READ_ONLY_TAGS = {"th", "caption", "figcaption", "thead"}
-READ_ONLY_CLASS = re.compile(r"\b(?:abstract|filename|cards|md-button)\b")
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-TOKEN = re.compile(r"<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
-TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w:-]*)")
-CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 NOTE_PATH = re.compile(r"^[^/]+/(?!index\.md$)[^/]+\.md$")
 
 
@@ -100,7 +89,7 @@ class _State:
         self.notes: dict[str, str] = {}  # note key "section/slug" -> url, this build
         self.titles: dict[str, str] = {}  # page url -> title, filled while pages render
         self.backlinks: dict[str, list[tuple[str, str]]] = {}
-        self.matcher: gm.TermMatcher | None = None
+        self.marking: marks.PageTerms | None = None  # the note being converted
 
 
 _state = _State()
@@ -175,7 +164,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             _state.page_file = file
         elif NOTE_PATH.match(local):
             _state.notes[local[:-3]] = file.url
-    _state.matcher = gm.matcher_for(tuple(_state.terms), escaped=True) if _state.page_file else None
+    _state.marking = None
     return files
 
 
@@ -185,7 +174,13 @@ def _is_glossary(page: Page) -> bool:
 
 @_timed
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    marks.end_page()
     if not _is_glossary(page):
+        if _state.page_file is not None and NOTE_PATH.match(_local_path(page.file, _locales(config))):
+            # The notes' terms are marked while the page converts (ai_notes.glossary_marks);
+            # home, section lists and the roadmap lead to notes, not to the glossary.
+            link = posixpath.relpath(_state.page_file.src_uri, posixpath.dirname(page.file.src_uri))
+            _state.marking = marks.start_page(_state.lang, link)
         return markdown
     if MARKER not in markdown:
         raise PluginError(f"{page.file.src_uri}: 용어집 자리 표시 '{MARKER}'가 없다.")
@@ -194,8 +189,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 @_timed
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if _state.page_file is None or _state.matcher is None:
-        return html_text
     if _is_glossary(page):
         script = get_relative_url(JS, page.url)
         # The theme turns every titled element into a tooltip component when the page loads;
@@ -203,16 +196,14 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         # second of script time for a hint nobody needs on a dictionary entry.
         html_text = ENTRY_PERMALINK_TITLE.sub(r"\1", html_text)
         return html_text + f'\n<script src="{script}" defer></script>\n'
-    local = _local_path(page.file, _locales(config))
-    if not NOTE_PATH.match(local):
-        return html_text  # home, section lists, roadmap: their links lead to notes, not to the glossary
-    glossary_url = get_relative_url(_state.page_file.url, page.url)
-    annotated, found = annotate(html_text, _state.matcher, glossary_url, _state.lang)
-    title = str(page.title or local)
-    _state.titles[page.url] = title
-    for term_id in found:
-        _state.backlinks.setdefault(term_id, []).append((title, page.url))
-    return annotated
+    marking, _state.marking = _state.marking, None
+    marks.end_page()
+    if marking is not None:
+        title = str(page.title or page.file.src_uri)
+        _state.titles[page.url] = title
+        for term_id in marking.found:
+            _state.backlinks.setdefault(term_id, []).append((title, page.url))
+    return html_text
 
 
 # After the search plugin has indexed the page (it finds each entry by its heading id).
@@ -263,15 +254,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_build(config: MkDocsConfig) -> None:
     report = os.environ.get("GLOSSARY_TIMINGS")
     if report and not inner_build(config):
-        Path(report).write_text(json.dumps(_timings), encoding="utf-8")
+        timings = {**_timings, "term marks (extension)": marks.spent["seconds"]}
+        Path(report).write_text(json.dumps(timings), encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
 # The glossary page
-
-
-def _attr(value: str) -> str:
-    return html.escape(value, quote=True)
 
 
 def _md_heading(text: str) -> markupsafe.Markup:
@@ -316,78 +304,3 @@ def _entry(term: gd.Term, lang: str, by_id: dict[str, gd.Term]) -> dict[str, Any
         "related": [{"id": r.id, "name": r.headword(lang)} for r in gm.related_terms(term, by_id)],
         "sources": term.sources,
     }
-
-
-# ---------------------------------------------------------------------------------------------
-# Notes: tooltips and first-mention links
-
-
-def annotate(text: str, matcher: gm.TermMatcher, glossary_url: str, lang: str) -> tuple[str, list[str]]:
-    """Mark each glossary term once per note, at its first mention in running text.
-
-    The mark links to the entry and carries the short definition as its tooltip. Mentions in
-    headings, code and links are not read; mentions in the summary box, table headers, code
-    titles and cards are read (the term appears in the note) but not marked. Later mentions
-    stay plain text. Returns (html, term ids in order of first use).
-    """
-    linked = set(re.findall(r'href="[^"]*glossary/#([a-z0-9-]+)"', text))
-    seen: list[str] = []
-    seen_set: set[str] = set()
-    out: list[str] = []
-    stack: list[tuple[str, int]] = []  # (element, mode): 0 mark, 1 read only, 2 skip
-    pos = 0
-
-    def mode() -> int:
-        return stack[-1][1] if stack else 0
-
-    def mark(segment: str, read_only: bool) -> str:
-        pieces: list[str] = []
-        last = 0
-        for start, end, term in matcher.finditer(segment):
-            first = term.id not in seen_set
-            if first:
-                seen_set.add(term.id)
-                seen.append(term.id)
-            if read_only or term.id in linked:
-                continue
-            linked.add(term.id)
-            tip = _attr(term.short_definition(lang))
-            pieces.append(segment[last:start])
-            pieces.append(f'<a class="glossary-term" href="{glossary_url}#{term.id}" title="{tip}" '
-                          f'data-glossary="{term.id}">{segment[start:end]}</a>')
-            last = end
-        pieces.append(segment[last:])
-        return "".join(pieces)
-
-    for token in TOKEN.finditer(text):
-        segment = text[pos:token.start()]
-        if segment:
-            out.append(segment if mode() == 2 or not segment.strip() else mark(segment, mode() == 1))
-        tag = token.group(0)
-        out.append(tag)
-        pos = token.end()
-        parsed = TAG.match(tag)
-        if not parsed:
-            continue
-        closing, name = parsed.group(1) == "/", parsed.group(2).lower()
-        if closing:
-            for i in range(len(stack) - 1, -1, -1):
-                if stack[i][0] == name:
-                    del stack[i:]
-                    break
-            continue
-        if name in VOID or tag.endswith("/>"):
-            continue
-        classes = CLASS.search(tag)
-        class_text = (classes.group(1) or classes.group(2) or "") if classes else ""
-        if mode() == 2 or name in SKIP_TAGS or SKIP_CLASS.search(class_text) or "data-glossary-skip" in tag:
-            entered = 2
-        elif mode() == 1 or name in READ_ONLY_TAGS or READ_ONLY_CLASS.search(class_text):
-            entered = 1
-        else:
-            entered = 0
-        stack.append((name, entered))
-    tail = text[pos:]
-    if tail:
-        out.append(tail if mode() == 2 or not tail.strip() else mark(tail, mode() == 1))
-    return "".join(out), seen
