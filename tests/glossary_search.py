@@ -86,7 +86,7 @@ def write_report(recalls: list[Recall], extra: dict[str, Any] | None = None) -> 
     for r in recalls:
         parts = [f"{kind} {h}/{t} ({100 * h / t:.1f}%)" for kind, (h, t) in r.counts.items()]
         s = r.summary()
-        lines.append(f"  {r.lang}: " + ", ".join(parts) + f"; typing to results median {s['ms_median']} ms, p95 {s['ms_p95']} ms")
+        lines.append(f"  {r.lang}: " + ", ".join(parts) + f"; worker answer median {s['ms_median']} ms, p95 {s['ms_p95']} ms")
         for miss in r.misses[:10]:
             lines.append(f"    miss {miss['kind']} {miss['query']!r} -> {miss['id']} (rank {miss['rank'] or '-'})")
         if len(r.misses) > 10:

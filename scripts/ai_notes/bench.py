@@ -145,6 +145,80 @@ def mb(n: float) -> str:
     return f"{n / 1e6:,.1f} MB"
 
 
+def real_site(work: Path) -> dict:
+    """Build the real site; its size, search indexes and home page transfer."""
+    site = work / "real" / "ai-notes"
+    seconds = strict_build(ROOT / "mkdocs.yml", site)
+    size, files = tree_size(site)
+    notes = len([p for p in (ROOT / "docs").rglob("*.md")])
+    real = {"build_s": seconds, "markdown_files": notes, "site_bytes": size, "site_files": files,
+            "search": search_indexes(site), "home": home_transfer(site)}
+    print("Real site")
+    print(f"  strict build            {seconds:6.1f} s   ({notes} Markdown files)")
+    print(f"  built size              {mb(size):>9}   ({files} files)")
+    for lang, index in real["search"].items():
+        print(f"  search index ({lang})       {kb(index['raw']):>12} raw, {kb(index['gzip']):>11} gzip, "
+              f"{index['pages']} pages, {index['raw_per_page'] / 1024:.1f} KiB raw / "
+              f"{index['gzip_per_page'] / 1024:.1f} KiB gzip per page")
+    home = real["home"]
+    print(f"  home page transfer      {kb(home['first_view']):>12} first view ({home['requests']} requests), "
+          f"+{kb(home['search_deferred'])} search index and worker after the first paint")
+    return real
+
+
+def synthetic_sites(work: Path, sizes: list[int]) -> dict[int, dict]:
+    """Generated Korean corpora of each size, built with the real configuration."""
+    from ai_notes.synthetic_corpus import generate
+
+    print("\nSynthetic Korean corpus (strict build of the real configuration)")
+    synthetic = {}
+    for n in sizes:
+        dest = work / f"corpus-{n}"
+        info = generate(dest, n)
+        out = dest / "site"
+        seconds = strict_build(info["config"], out)
+        size, files = tree_size(out)
+        synthetic[n] = {"notes": n, "source_bytes": info["bytes"], "build_s": seconds,
+                        "site_bytes": size, "site_files": files, "search": search_indexes(out),
+                        "docs": str(info["docs_dir"])}
+        ko = synthetic[n]["search"].get("ko", {})
+        print(f"  {n:5d} notes ({mb(info['bytes'])} source): build {seconds:6.1f} s "
+              f"({seconds / n * 1000:5.1f} ms/note), site {mb(size)}, "
+              f"ko index {kb(ko.get('raw', 0))} raw / {kb(ko.get('gzip', 0))} gzip "
+              f"({ko.get('raw_per_page', 0) / 1024:.1f} KiB raw per note)")
+    small, large = synthetic[sizes[0]], synthetic[sizes[-1]]
+    print(f"  growth {sizes[0]} -> {sizes[-1]} notes: build time x{large['build_s'] / small['build_s']:.1f} "
+          f"for x{sizes[-1] / sizes[0]:.0f} notes")
+    return synthetic
+
+
+def checker_figures(synthetic: dict[int, dict], sizes: list[int]) -> dict | None:
+    """The docs checker on the smallest and the largest corpus."""
+    print("\nDocs checker (python -m ai_notes.check --docs-dir DIR)")
+    if not checker_available():
+        print("  checker: not available")
+        return None
+    results = {}
+    for n in (sizes[0], sizes[-1]):
+        docs = Path(synthetic[n]["docs"])
+        seconds, code, problems = run_checker(docs)
+        md_files = len(list(docs.rglob("*.md")))
+        parse = markdown_it_parse(docs)
+        results[n] = {"seconds": seconds, "exit": code, "problems": problems, "files": md_files,
+                      "files_per_s": md_files / seconds, "fraction_of_build": seconds / synthetic[n]["build_s"],
+                      "markdown_it_s": parse, "vs_markdown_it": seconds / parse}
+    big, small = results[sizes[-1]], results[sizes[0]]
+    scale = big["seconds"] / small["seconds"]
+    print(f"  {sizes[-1]} notes: {big['seconds']:.2f} s, {big['files_per_s']:.0f} files/s, "
+          f"{big['fraction_of_build'] * 100:.1f}% of the strict build ({synthetic[sizes[-1]]['build_s']:.1f} s), "
+          f"x{big['vs_markdown_it']:.1f} a bare markdown-it-py parse ({big['markdown_it_s']:.2f} s); "
+          f"exit {big['exit']}, {big['problems']} problem lines")
+    print(f"  {sizes[0]} notes: {small['seconds']:.2f} s, {small['files_per_s']:.0f} files/s, "
+          f"{small['fraction_of_build'] * 100:.1f}% of the strict build")
+    print(f"  scaling {sizes[0]} -> {sizes[-1]} notes: time x{scale:.2f} for x{sizes[-1] / sizes[0]:.0f} files")
+    return {"runs": {str(k): v for k, v in results.items()}, "scaling": scale}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ai_notes.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -153,7 +227,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="keep the generated corpora and sites in this folder")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "bench.json")
     args = parser.parse_args(argv)
-    from ai_notes.synthetic_corpus import generate
 
     sizes = sorted(set(args.notes))
     figures: dict = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "cpus": os.cpu_count(),
@@ -162,73 +235,11 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs\n")
     try:
-        # The real site.
-        site = work / "real" / "ai-notes"
-        seconds = strict_build(ROOT / "mkdocs.yml", site)
-        size, files = tree_size(site)
-        notes = len([p for p in (ROOT / "docs").rglob("*.md")])
-        figures["real"] = {"build_s": seconds, "markdown_files": notes, "site_bytes": size, "site_files": files,
-                           "search": search_indexes(site), "home": home_transfer(site)}
-        print("Real site")
-        print(f"  strict build            {seconds:6.1f} s   ({notes} Markdown files)")
-        print(f"  built size              {mb(size):>9}   ({files} files)")
-        for lang, index in figures["real"]["search"].items():
-            print(f"  search index ({lang})       {kb(index['raw']):>12} raw, {kb(index['gzip']):>11} gzip, "
-                  f"{index['pages']} pages, {index['raw_per_page'] / 1024:.1f} KiB raw / "
-                  f"{index['gzip_per_page'] / 1024:.1f} KiB gzip per page")
-        home = figures["real"]["home"]
-        print(f"  home page transfer      {kb(home['first_view']):>12} first view ({home['requests']} requests), "
-              f"+{kb(home['search_deferred'])} search index and worker after the first paint")
-
-        # Synthetic corpora.
-        print("\nSynthetic Korean corpus (strict build of the real configuration)")
-        synthetic = {}
-        for n in sizes:
-            dest = work / f"corpus-{n}"
-            info = generate(dest, n)
-            out = dest / "site"
-            seconds = strict_build(info["config"], out)
-            size, files = tree_size(out)
-            synthetic[n] = {"notes": n, "source_bytes": info["bytes"], "build_s": seconds,
-                            "site_bytes": size, "site_files": files, "search": search_indexes(out),
-                            "docs": str(info["docs_dir"])}
-            ko = synthetic[n]["search"].get("ko", {})
-            print(f"  {n:5d} notes ({mb(info['bytes'])} source): build {seconds:6.1f} s "
-                  f"({seconds / n * 1000:5.1f} ms/note), site {mb(size)}, "
-                  f"ko index {kb(ko.get('raw', 0))} raw / {kb(ko.get('gzip', 0))} gzip "
-                  f"({ko.get('raw_per_page', 0) / 1024:.1f} KiB raw per note)")
-        small, large = synthetic[sizes[0]], synthetic[sizes[-1]]
-        growth = large["build_s"] / small["build_s"]
-        print(f"  growth {sizes[0]} -> {sizes[-1]} notes: build time x{growth:.1f} for x{sizes[-1] / sizes[0]:.0f} notes")
+        figures["real"] = real_site(work)
+        synthetic = synthetic_sites(work, sizes)
         figures["synthetic"] = {str(k): v for k, v in synthetic.items()}
-        figures["synthetic_growth"] = growth
-
-        # The docs checker.
-        print("\nDocs checker (python -m ai_notes.check --docs-dir DIR)")
-        if not checker_available():
-            print("  checker: not available")
-            figures["checker"] = None
-        else:
-            results = {}
-            for n in (sizes[0], sizes[-1]):
-                docs = Path(synthetic[n]["docs"])
-                seconds, code, problems = run_checker(docs)
-                md_files = len(list(docs.rglob("*.md")))
-                parse = markdown_it_parse(docs)
-                results[n] = {"seconds": seconds, "exit": code, "problems": problems, "files": md_files,
-                              "files_per_s": md_files / seconds, "fraction_of_build": seconds / synthetic[n]["build_s"],
-                              "markdown_it_s": parse, "vs_markdown_it": seconds / parse}
-            big = results[sizes[-1]]
-            scale = big["seconds"] / results[sizes[0]]["seconds"]
-            print(f"  {sizes[-1]} notes: {big['seconds']:.2f} s, {big['files_per_s']:.0f} files/s, "
-                  f"{big['fraction_of_build'] * 100:.1f}% of the strict build ({large['build_s']:.1f} s), "
-                  f"x{big['vs_markdown_it']:.1f} a bare markdown-it-py parse ({big['markdown_it_s']:.2f} s); "
-                  f"exit {big['exit']}, {big['problems']} problem lines")
-            small_c = results[sizes[0]]
-            print(f"  {sizes[0]} notes: {small_c['seconds']:.2f} s, {small_c['files_per_s']:.0f} files/s, "
-                  f"{small_c['fraction_of_build'] * 100:.1f}% of the strict build")
-            print(f"  scaling {sizes[0]} -> {sizes[-1]} notes: time x{scale:.2f} for x{sizes[-1] / sizes[0]:.0f} files")
-            figures["checker"] = {"runs": {str(k): v for k, v in results.items()}, "scaling": scale}
+        figures["synthetic_growth"] = synthetic[sizes[-1]]["build_s"] / synthetic[sizes[0]]["build_s"]
+        figures["checker"] = checker_figures(synthetic, sizes)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

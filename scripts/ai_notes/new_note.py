@@ -344,18 +344,9 @@ def ask(prompt: str, check, interactive: bool):  # type: ignore[no-untyped-def]
             print(f"  {exc}", file=sys.stderr)
 
 
-def run(argv: list[str] | None) -> int:
-    args = parser().parse_args(argv)
-    root: Path = args.root.resolve()
-    if not (root / "docs" / "ko").is_dir():
-        raise InputError(f"{root} 에 docs/ko 폴더가 없다. 저장소 폴더에서 실행하거나 --root 로 저장소를 가리킨다.")
-    config = load_config(root)
-    nav_file = root / "mkdocs.yml"
-    nav_text = nav_file.read_text(encoding="utf-8")
-    available = sections(root, config)
-    if not available:
-        raise ScaffoldError("docs/ko 에 index.md 가 있는 섹션 폴더가 없다.")
-    tags_allowed = allowed_tags(root)
+def _answers(args: argparse.Namespace, root: Path, available: list[Section], nav_text: str,
+             tags_allowed: list[str]) -> tuple[Section, str, str, str | None, list[str], bool]:
+    """Section, slug, title, description, tags (asked for when not given) and whether any was asked."""
     interactive = sys.stdin.isatty()
     asked = any(v is None for v in (args.section, args.slug, args.title))
     if asked:
@@ -396,6 +387,23 @@ def run(argv: list[str] | None) -> int:
     else:
         tags = check_tags(default_tags, tags_allowed)
 
+    return section, slug, title, description, tags, asked
+
+
+def run(argv: list[str] | None) -> int:
+    args = parser().parse_args(argv)
+    root: Path = args.root.resolve()
+    if not (root / "docs" / "ko").is_dir():
+        raise InputError(f"{root} 에 docs/ko 폴더가 없다. 저장소 폴더에서 실행하거나 --root 로 저장소를 가리킨다.")
+    config = load_config(root)
+    nav_file = root / "mkdocs.yml"
+    nav_text = nav_file.read_text(encoding="utf-8")
+    available = sections(root, config)
+    if not available:
+        raise ScaffoldError("docs/ko 에 index.md 가 있는 섹션 폴더가 없다.")
+    tags_allowed = allowed_tags(root)
+    section, slug, title, description, tags, asked = _answers(args, root, available, nav_text, tags_allowed)
+    index_ko = root / "docs" / "ko" / section.folder / "index.md"
     placeholder = description is None
     description = description or PLACEHOLDER_DESCRIPTION
     note = root / "docs" / "ko" / section.folder / f"{slug}.md"

@@ -61,6 +61,25 @@ def _node_line(node: yaml.Node | None, path: list[Any]) -> tuple[int, int] | Non
     return best
 
 
+def _schema_message(error: jsonschema.ValidationError, display: str) -> str:
+    """What to do about one schema error, in Korean."""
+    field = ".".join(str(p) for p in error.absolute_path) or "front matter"
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"필수 필드 {missing} 가 없다. front matter에 추가한다."
+    if error.validator == "additionalProperties":
+        return f"알 수 없는 필드다: {error.message}. 철자를 확인하거나 지운다."
+    if error.validator == "pattern" and field in PLAIN_TEXT_FIELDS | {"tags." + str(i) for i in range(99)}:
+        return (f"{field} 에 HTML로 읽히는 문자(< > \" ` 또는 &이름;)가 있다. 페이지 제목·설명은 글자 그대로 "
+                "출력되므로 그 문자를 빼거나 다른 문자(‘ ’, “ ”, 및)로 바꾼다.")
+    if field.startswith("translation"):
+        return (f"{field}: 번역 기록은 손으로 쓰지 않는다. python -m ai_notes.translations stamp "
+                f"{display} 로 다시 기록한다 ({error.message}).")
+    if error.validator == "pattern" and field == "reviewed":
+        return f"reviewed 는 실제 날짜를 YYYY-MM-DD 로 쓴다(예: 2026-12-04). 지금 값: {error.instance!s:.40}"
+    return f"{field}: {error.message}"
+
+
 def check_front_matter(
     src: Source, schema_path: Path, tags_path: Path, required: bool = True, note: bool = True,
     locale: str = "ko",
@@ -105,24 +124,9 @@ def check_front_matter(
     node = yaml.compose(src.front_matter, Loader=Loader)
     for error in errors:
         where = _node_line(node, list(error.absolute_path)) or (0, 0)
-        field = ".".join(str(p) for p in error.absolute_path) or "front matter"
         if error.validator == "required" and not note and "'tags'" in error.message:
-            continue
-        if error.validator == "required":
-            missing = error.message.split("'")[1] if "'" in error.message else error.message
-            message = f"필수 필드 {missing} 가 없다. front matter에 추가한다."
-        elif error.validator == "additionalProperties":
-            message = f"알 수 없는 필드다: {error.message}. 철자를 확인하거나 지운다."
-        elif error.validator == "pattern" and field in PLAIN_TEXT_FIELDS | {"tags." + str(i) for i in range(99)}:
-            message = (f"{field} 에 HTML로 읽히는 문자(< > \" ` 또는 &이름;)가 있다. 페이지 제목·설명은 글자 그대로 "
-                       "출력되므로 그 문자를 빼거나 다른 문자(‘ ’, “ ”, 및)로 바꾼다.")
-        elif field.startswith("translation"):
-            message = (f"{field}: 번역 기록은 손으로 쓰지 않는다. python -m ai_notes.translations stamp "
-                       f"{src.display} 로 다시 기록한다 ({error.message}).")
-        elif error.validator == "pattern" and field == "reviewed":
-            message = f"reviewed 는 실제 날짜를 YYYY-MM-DD 로 쓴다(예: 2026-12-04). 지금 값: {error.instance!s:.40}"
-        else:
-            message = f"{field}: {error.message}"
+            continue  # site pages need no topic tags
+        message = _schema_message(error, src.display)
         problems.append(Problem(src.display, where[0] + offset + 1, where[1] + 1, "frontmatter-field", message))
     if no_sources:
         where = _node_line(node, ["sources"]) or (0, 0)
