@@ -230,8 +230,15 @@ def test_switcher_keeps_the_section(page, server: PagesServer, site: Path) -> No
     # Without a fragment: the section scrolled to is carried over.
     other = ids[5]
     page.goto(f"{server.base}en/{note}/", wait_until="networkidle")
-    # Formulas and diagrams drawn on the way down move the text: keep the heading at the top
-    # until the page has stopped moving.
+    # Formulas and diagrams drawn on the way down move the text: draw every diagram first, then
+    # keep the heading at the top until the page has stopped moving.
+    page.evaluate("""async () => {
+      for (const el of document.querySelectorAll('pre.mermaid, div.mermaid')) {
+        el.scrollIntoView();
+        await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+      }
+    }""")
+    page.wait_for_function("() => document.querySelectorAll('pre.mermaid').length === 0", timeout=30_000)
     page.evaluate("""async id => {
       const heading = document.getElementById(id);
       let last = NaN, still = 0;
@@ -244,6 +251,7 @@ def test_switcher_keeps_the_section(page, server: PagesServer, site: Path) -> No
       }
     }""", other)
     page.hover(".md-header__option .md-select")
+    page.evaluate("id => document.getElementById(id).scrollIntoView()", other)
     page.click('.md-select__link[hreflang="ko"]')
     page.wait_for_load_state("networkidle")
     assert page.url == f"{server.base}{note}/#{other}"
