@@ -22,3 +22,14 @@ def fixture_site(content: Path, work: Path, nav: list | None = None) -> Path:
     shutil.copytree(content, docs)
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
     return write_derived_config(work, nav)
+
+
+# Every page load hands the search index to the search worker, which builds it (most of a
+# second of CPU on this machine). Tests that read pages but never search give the worker an
+# empty index instead, so that a run of many page loads measures the pages, not the index.
+EMPTY_INDEX = {"config": {"lang": ["en"], "separator": "[\\s]+", "pipeline": []}, "docs": []}
+
+
+def without_search_index(context) -> None:
+    """Serve an empty search index to this browser context (a Playwright BrowserContext)."""
+    context.route("**/search/search_index.json", lambda route: route.fulfill(json=EMPTY_INDEX))

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from ai_notes.pages_server import PagesServer
 
+from tests.sites import without_search_index
+
 pytestmark = pytest.mark.browser
 
 WIDTHS = {"phone": 390, "laptop": 1366}
@@ -50,6 +52,7 @@ def draw_all(page, count: int) -> None:
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_every_diagram_label_is_readable(browser, server: PagesServer, site: Path, width: str) -> None:
     context = browser.new_context(viewport={"width": WIDTHS[width], "height": 800})
+    without_search_index(context)
     context.add_init_script(OPEN_SHADOW)
     page = context.new_page()
     small, drawn = [], 0
@@ -76,6 +79,7 @@ def test_every_diagram_label_is_readable(browser, server: PagesServer, site: Pat
 
 def test_diagram_source_is_never_shown_and_its_place_is_kept(browser, server: PagesServer) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 800})
+    without_search_index(context)
     context.add_init_script(SHIFTS)
     page = context.new_page()
     held: list = []
@@ -110,6 +114,7 @@ def test_diagram_source_is_never_shown_and_its_place_is_kept(browser, server: Pa
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_korean_words_do_not_break_between_syllables(browser, server: PagesServer, width: str) -> None:
     context = browser.new_context(viewport={"width": WIDTHS[width], "height": 800})
+    without_search_index(context)
     page = context.new_page()
     try:
         page.goto(server.base + "foundations/neural-network-types/", wait_until="load")
@@ -136,6 +141,7 @@ def test_font_stacks_apply(page, server: PagesServer) -> None:
 
 def test_wide_formulas_and_tables_show_that_they_scroll(browser, server: PagesServer) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 800})
+    without_search_index(context)
     page = context.new_page()
     try:
         page.goto(server.base + "foundations/attention-transformer/", wait_until="networkidle")
@@ -150,6 +156,7 @@ def test_wide_formulas_and_tables_show_that_they_scroll(browser, server: PagesSe
 
 def test_glossary_page_works_on_a_phone(browser, server: PagesServer) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})
+    without_search_index(context)
     page = context.new_page()
     try:
         page.goto(server.base + "glossary/", wait_until="networkidle")
