@@ -118,7 +118,19 @@ BROWSER_FIXTURES = {"browser", "page", "server", "search_server", "context", "pa
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tiers follow what a test uses: a built site is `build`, Chromium is `browser` (and `build`)."""
+    """Tiers follow what a test uses: a built site is `build`, Chromium is `browser` (and `build`).
+
+    Files with `slow` tests run first, those with the most first: with one file per worker
+    (--dist loadfile), a long file started last would leave the other workers idle at the end.
+    """
+    def file(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
+
+    slow: dict[str, int] = {}
+    for item in items:
+        slow[file(item)] = slow.get(file(item), 0) + bool(item.get_closest_marker("slow"))
+    order = {path: i for i, path in enumerate(dict.fromkeys(map(file, items)))}
+    items.sort(key=lambda item: (-slow[file(item)], order[file(item)]))
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         if used & BROWSER_FIXTURES:

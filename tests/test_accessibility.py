@@ -75,6 +75,7 @@ def axe_violations(page, axe: Path) -> list[str]:
     return list(found)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("scheme", "viewport"),
     [("light", DESKTOP), ("dark", DESKTOP), ("light", PHONE)],

@@ -169,6 +169,7 @@ def test_last_updated_date_in_korean_format(site: Path) -> None:
     assert re.search(r"\d{4}년 \d{1,2}월 \d{1,2}일", fact), fact[:300]
 
 
+@pytest.mark.slow
 @pytest.mark.build
 def test_build_outside_git(tmp_path: Path) -> None:
     """A source tarball (no .git) still builds strictly; dates fall back to the build date."""

@@ -320,6 +320,7 @@ def finished(note: str) -> str:
     return front + "\n---\n\n" + body
 
 
+@pytest.mark.slow
 @pytest.mark.build
 def test_scaffolded_note_is_a_draft_until_written(repo: Path, tmp_path: Path) -> None:
     nav_before = (repo / "mkdocs.yml").read_text(encoding="utf-8")
@@ -577,6 +578,7 @@ def test_pre_commit_hook_checks_only_the_staged_file(git_repo) -> None:
     assert "object-detection-yolo.md" not in output
 
 
+@pytest.mark.slow
 def test_pre_commit_rechecks_everything_when_tags_change(git_repo) -> None:
     work, env = git_repo
     tags = work / "data/tags.yml"

@@ -216,6 +216,7 @@ def test_stamp_records_the_source_and_lists_behind(tmp_path: Path, capsys) -> No
 
 # --- in a browser -------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_switcher_keeps_the_section(page, server: PagesServer, site: Path) -> None:
     note = "vision/detection-metrics"
@@ -264,6 +265,7 @@ def test_switcher_keeps_the_section(page, server: PagesServer, site: Path) -> No
     assert page.url == f"{server.base}en/{note}/#{target}"
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_english_search_finds_each_note(page, server: PagesServer, site: Path) -> None:
     import yaml

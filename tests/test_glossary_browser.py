@@ -33,6 +33,7 @@ def search_runs(browser, server: PagesServer) -> dict[str, dict[str, dict]]:
     return run_per_language(browser, server.base, {"ko": QUERIES, "en": QUERIES}, box=False)
 
 
+@pytest.mark.slow
 def test_the_search_box_lists_what_the_worker_answers(browser, search_runs, server: PagesServer) -> None:
     """The recall below asks the worker directly; typed into the box, a sample lists the same."""
     sample = QUERIES[::40] + [q for q, _ in INSIDE_KOREAN]
@@ -46,6 +47,7 @@ def _target(server: PagesServer, lang: str, term_id: str) -> str:
     return urlparse(server.base).path + ("en/" if lang == "en" else "") + f"glossary/#{term_id}"
 
 
+@pytest.mark.slow
 def test_every_name_of_every_term_finds_its_entry_in_the_top_3(search_runs, server: PagesServer) -> None:
     recalls = []
     for lang in ("ko", "en"):

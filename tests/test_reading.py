@@ -49,6 +49,7 @@ def draw_all(page, count: int) -> None:
 
 # Diagrams are drawn at their natural size whatever the screen, so every diagram is measured on a
 # phone, where a page that scrolls sideways would show, and a sample on a laptop.
+@pytest.mark.slow
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_every_diagram_label_is_readable(browser, server: PagesServer, site: Path, width: str) -> None:
     context = browser.new_context(viewport={"width": WIDTHS[width], "height": 800})
@@ -77,6 +78,7 @@ def test_every_diagram_label_is_readable(browser, server: PagesServer, site: Pat
     assert not small, "\n".join(small)
 
 
+@pytest.mark.slow
 def test_diagram_source_is_never_shown_and_its_place_is_kept(browser, server: PagesServer) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 800})
     without_search_index(context)

@@ -18,6 +18,7 @@ QUERIES: dict[str, dict[str, str]] = yaml.safe_load(
 TARGET_RATE = 0.95
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_learners_queries_find_the_note_in_the_top_3(browser, server: PagesServer) -> None:
     results = run_per_language(browser, server.base, {

@@ -352,6 +352,7 @@ def _sample(crawl: Crawl) -> list[Page]:
     return list(chosen.values())
 
 
+@pytest.mark.slow
 def test_browser_makes_no_third_party_request(browser, crawl: Crawl, site: Path) -> None:
     """Scripts included: load each sample page, scroll to its end, open search."""
     self_hosted = (site / "assets" / "vendor").is_dir()
