@@ -136,6 +136,16 @@ def _index(site: Path, lang: str) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["docs"]
 
 
+def test_lists_of_related_notes_and_sources_are_not_searched(site: Path) -> None:
+    for lang in ["ko", "en"]:
+        docs = _index(site, lang)
+        anchors = {d["location"].partition("#")[2] for d in docs}
+        assert not anchors & {"related-notes", "references"}, lang
+        # The notes themselves and their other sections still are.
+        assert "rag/embeddings-vector-search/" in {d["location"] for d in docs}
+        assert "rag/embeddings-vector-search/#what-are-embeddings" in {d["location"] for d in docs}
+
+
 def test_each_language_has_its_own_search_index_without_duplicates(site: Path) -> None:
     for lang in ["ko", "en"]:
         docs = _index(site, lang)

@@ -53,6 +53,13 @@ def test_variants_file_names_only_real_spellings() -> None:
     assert all(name and typed for name, typed in spellings.items())
 
 
+def test_sections_that_list_other_pages_are_not_searched() -> None:
+    data = {"docs": [{"location": "a/b/", "text": "x"}, {"location": "a/b/#why", "text": "y"},
+                     {"location": "a/b/#related-notes", "text": "z"}, {"location": "a/b/#references", "text": "w"}]}
+    assert si.drop_listings(data) == 2
+    assert [d["location"] for d in data["docs"]] == ["a/b/", "a/b/#why"]
+
+
 def test_code_blocks_are_not_searched_but_inline_code_is() -> None:
     data = _data({"location": "a/b/", "text": "<p>Run <code>wsl --shutdown</code>.</p><pre><code>x = 1\nprint(x)</code></pre><p>Then</p>"})
     assert si.drop_code_blocks(data) == 1

@@ -173,7 +173,20 @@ def drop_code_blocks(data: dict[str, Any]) -> int:
     return dropped
 
 
+# Sections of every note that list other pages: titles of related notes and of sources. They
+# matched queries about the pages they name and explained nothing, so they are not indexed.
+LISTING_SECTIONS = ("related-notes", "references")
+
+
+def drop_listings(data: dict[str, Any]) -> int:
+    docs = data.get("docs", [])
+    kept = [d for d in docs if d.get("location", "").partition("#")[2] not in LISTING_SECTIONS]
+    data["docs"] = kept
+    return len(docs) - len(kept)
+
+
 def tune(data: dict[str, Any], terms: list[gd.Term], lang: str = "ko") -> None:
+    drop_listings(data)
     add_variants(data, terms, lang)
     weigh_pages(data)
     drop_code_blocks(data)
