@@ -10,7 +10,7 @@ import pytest
 from ai_notes.pages_server import PagesServer
 from filelock import FileLock
 
-from tests.sites import ROOT, SUBPATH, build, fixture_site
+from tests.sites import ROOT, SUBPATH, build, fixture_site, without_search_index
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -90,8 +90,12 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, request: pytest.FixtureRequest):
+    """A fresh page. Its search worker gets an empty index unless the test is marked `search`:
+    building the real one costs most of a second of CPU on every page load."""
     context = browser.new_context(locale="ko-KR")
+    if request.node.get_closest_marker("search") is None:
+        without_search_index(context)
     page = context.new_page()
     yield page
     context.close()

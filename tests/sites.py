@@ -25,11 +25,13 @@ def fixture_site(content: Path, work: Path, nav: list | None = None) -> Path:
 
 
 # Every page load hands the search index to the search worker, which builds it (most of a
-# second of CPU on this machine). Tests that read pages but never search give the worker an
-# empty index instead, so that a run of many page loads measures the pages, not the index.
-EMPTY_INDEX = {"config": {"lang": ["en"], "separator": "[\\s]+", "pipeline": []}, "docs": []}
-
-
+# second of CPU on this machine). Tests that read pages but never search give the worker the
+# site's own index configuration with no documents, so that a run of many page loads measures
+# the pages, not the index.
 def without_search_index(context) -> None:
     """Serve an empty search index to this browser context (a Playwright BrowserContext)."""
-    context.route("**/search/search_index.json", lambda route: route.fulfill(json=EMPTY_INDEX))
+    def empty(route) -> None:
+        data = route.fetch().json()
+        route.fulfill(json={**data, "docs": []})
+
+    context.route("**/search/search_index.json", empty)

@@ -75,6 +75,7 @@ def search(page, base: str, query: str) -> list[str]:
     )
 
 
+@pytest.mark.search
 @pytest.mark.parametrize(
     "query",
     ["LLM", "Overfitting", "overfitting", "과적합", "트랜스포머"],
@@ -84,6 +85,7 @@ def test_search_finds_terms_inside_korean_text(page, search_server: PagesServer,
     assert any("search-fixture/" in href for href in results), (query, results)
 
 
+@pytest.mark.search
 def test_search_lists_each_page_once(page, search_server: PagesServer) -> None:
     results = search(page, search_server.base, "트랜스포머")
     pages = [href.split("#")[0] for href in results]

@@ -265,6 +265,7 @@ def test_switcher_keeps_the_section(page, server: PagesServer, site: Path) -> No
     assert page.url == f"{server.base}en/{note}/#{target}"
 
 
+@pytest.mark.search
 @pytest.mark.slow
 @pytest.mark.browser
 def test_english_search_finds_each_note(page, server: PagesServer, site: Path) -> None:

@@ -48,6 +48,7 @@ def test_learners_queries_find_the_note_in_the_top_3(browser, server: PagesServe
     assert hits_all / total_all >= TARGET_RATE, report
 
 
+@pytest.mark.search
 @pytest.mark.browser
 def test_a_question_form_is_not_reported_as_missing(page, server: PagesServer) -> None:
     """The word as typed is found through its bare form: the first result lists no missing word."""
