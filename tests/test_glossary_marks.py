@@ -118,6 +118,15 @@ def test_a_configured_language_marks_without_a_page_context():
     assert mark["href"] == "glossary.html#overfitting"
 
 
+def test_a_broken_glossary_file_leaves_notes_unmarked_instead_of_failing(tmp_path: Path) -> None:
+    broken = tmp_path / "glossary.yml"
+    broken.write_text("- id: overfitting\n  ko: [unclosed\n", encoding="utf-8")
+    md = markdown.Markdown(extensions=[marks.makeExtension(glossary=str(broken), lang="ko")])
+    assert marked(md.convert("과적합은 흔하다.")) == []
+    md = markdown.Markdown(extensions=[marks.makeExtension(glossary=str(tmp_path / "missing.yml"), lang="ko")])
+    assert marked(md.convert("과적합은 흔하다.")) == []
+
+
 def test_checker_sees_the_marks_and_the_glossary_anchors(tmp_path: Path, capsys):
     docs = write(tmp_path, {
         "ko/glossary.md": "---\ntitle: 용어집\ndescription: 이 사이트의 용어를 모은 페이지다.\n---\n\n# 용어집\n\n<!-- glossary -->\n",

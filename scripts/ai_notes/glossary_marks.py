@@ -67,10 +67,14 @@ spent = {"seconds": 0.0}
 _current: ContextVar[PageTerms | None] = ContextVar("glossary_page_terms", default=None)
 
 
+def _record(lang: str, link: str) -> PageTerms:
+    return PageTerms(lang="en" if lang == "en" else "ko", link=link)  # the glossary has ko and en texts
+
+
 @contextlib.contextmanager
 def page_terms(lang: str, link: str = "../glossary.md") -> Iterator[PageTerms]:
     """Mark the glossary terms of what is converted inside this block; yields the page's record."""
-    page = PageTerms(lang="en" if lang == "en" else "ko", link=link)
+    page = _record(lang, link)
     token = _current.set(page)
     try:
         yield page
@@ -81,7 +85,7 @@ def page_terms(lang: str, link: str = "../glossary.md") -> Iterator[PageTerms]:
 def start_page(lang: str, link: str = "../glossary.md") -> PageTerms:
     """For a caller that cannot wrap the conversion in a block (a build hook: the page is
     converted between two events). The record stays current until the next start_page/end_page."""
-    page = PageTerms(lang="en" if lang == "en" else "ko", link=link)
+    page = _record(lang, link)
     _current.set(page)
     return page
 
@@ -109,11 +113,16 @@ class GlossaryMarks(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         page = _current.get()
         if page is None and self.extension.getConfig("lang"):
-            page = PageTerms(self.extension.getConfig("lang"), self.extension.getConfig("link"))
+            page = _record(self.extension.getConfig("lang"), self.extension.getConfig("link"))
         if page is None:
             return
         started = time.perf_counter()
-        matcher = self.extension.matcher()
+        try:
+            matcher = self.extension.matcher()
+        except (OSError, gd.GlossaryError):
+            # A broken data file is reported once, with its lines, by the glossary check and by
+            # the build's glossary hook; every note failing to convert would only bury that.
+            return
         linked = {m.group(1) for a in root.iter("a") if (m := GLOSSARY_LINK.search(a.get("href", "")))}
         _Marker(matcher, page, linked).mark(root)
         spent["seconds"] += time.perf_counter() - started
