@@ -368,6 +368,18 @@ def test_scaffolded_note_is_a_draft_until_written(repo: Path, tmp_path: Path) ->
     assert 'href="scaffold-test-note/"' in (tmp_path / "site" / "rag" / "index.html").read_text(encoding="utf-8")
 
 
+def test_broken_glossary_file_is_reported_once_not_in_every_note(repo: Path) -> None:
+    """The notes' term marks need the glossary; a broken file is the glossary check's message."""
+    glossary = repo / "data" / "glossary.yml"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(text.replace("- id: overfitting\n", "- id: overfitting\n  ko: [unclosed\n", 1), encoding="utf-8")
+    check = run([sys.executable, "-m", "ai_notes.check"], cwd=repo)
+    assert check.returncode == 1
+    codes = re.findall(r"^\S+:\d+:\d+: error (\S+)", check.stdout, re.M)
+    assert "glossary" in codes and "internal" not in codes, check.stdout[-2000:]
+    assert all(line.startswith("data/glossary.yml") for line in check.stdout.splitlines() if " error " in line), check.stdout[-2000:]
+
+
 def test_scaffolder_without_description_or_tags_uses_defaults(repo: Path) -> None:
     result = scaffold(repo, "--section", "vision", "--slug", "scaffold-test-vision", "--title", "Segment Anything")
     assert result.returncode == 0, result.stderr
