@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import posixpath
 import re
 import time
 import xml.etree.ElementTree as etree
@@ -50,6 +51,18 @@ READ_ONLY_CLASS = re.compile(r"\b(?:abstract|filename|cards|md-button)\b")
 # A hand-written link to a glossary entry: glossary.md#id, or the built page's glossary/#id.
 GLOSSARY_LINK = re.compile(r"(?:^|/)glossary(?:\.md|/)?#([a-z0-9-]+)$")
 MARK, READ, SKIP = 0, 1, 2
+# The pages that get marks, by path inside their language folder: notes (section/slug.md), not
+# section indexes, the home page or the glossary itself.
+NOTE_PATH = re.compile(r"^[^/]+/(?!index\.md$)[^/]+\.md$")
+GLOSSARY_PAGE = "glossary.md"
+
+
+def glossary_link(local_path: str) -> str | None:
+    """The link from a page (its path inside its language folder) to the glossary page, or None
+    when the page gets no marks."""
+    if not NOTE_PATH.match(local_path):
+        return None
+    return posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(local_path))
 
 
 @dataclass
@@ -211,7 +224,7 @@ class _Marker:
 
 @lru_cache(maxsize=2)
 def _matcher(path: str, mtime_ns: int, size: int) -> gm.TermMatcher:
-    return gm.TermMatcher(gd.load(Path(path)), escaped=False)
+    return gm.TermMatcher(gd.load(Path(path)))
 
 
 class GlossaryMarksExtension(Extension):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
 
 from ai_notes.glossary_data import HANGUL, Term
 
@@ -96,26 +95,23 @@ def _trie_regex(entries: list[tuple[list[str], str]]) -> str:
 class TermMatcher:
     """Finds glossary terms in running text (longest name first, at sensible word boundaries).
 
-    Works on plain text or on HTML text segments (escaped=True: names are matched in their
-    HTML-escaped form, e.g. W&amp;B). Names ending in Hangul may be followed by a particle,
+    Works on plain text (the Markdown extension reads the element tree, whose text is not
+    HTML-escaped). Names ending in Hangul may be followed by a particle,
     names ending in a Latin letter or digit must not run into another letter or digit.
     """
 
-    def __init__(self, terms: list[Term], escaped: bool = False):
-        import html
-
+    def __init__(self, terms: list[Term]):
         self.by_key: dict[str, tuple[Term, str, bool]] = {}
         classes: dict[str, list[tuple[list[str], str]]] = {_HANGUL_END: [], _LATIN_END: [], "": []}
         firsts: dict[str, set[str]] = {end: set() for end in classes}
         for term in terms:
             if not term.autolink:
                 continue
-            for name in term.names:
-                form = html.escape(name, quote=False) if escaped else name
+            for form in term.names:
                 key = self._key(form)
                 if key in self.by_key:
                     continue
-                self.by_key[key] = (term, form, _case_sensitive(name))
+                self.by_key[key] = (term, form, _case_sensitive(form))
                 pieces = _pieces(form.lower())
                 if _end(form) == _LATIN_END:
                     # The word boundary before the name, checked once its first letter has
@@ -159,14 +155,6 @@ class TermMatcher:
             if start >= end:
                 end = stop
                 yield start, stop, term
-
-    def terms_in(self, text: str) -> set[str]:
-        return {term.id for _, _, term in self.finditer(text)}
-
-
-@lru_cache(maxsize=8)
-def matcher_for(terms: tuple[Term, ...], escaped: bool = True) -> TermMatcher:
-    return TermMatcher(list(terms), escaped=escaped)
 
 
 def related_terms(term: Term, by_id: dict[str, Term]) -> list[Term]:

@@ -72,7 +72,7 @@ def _readable_in(lang: str, spelling: str) -> bool:
 
 
 def add_variants(data: dict[str, Any], terms: list[gd.Term], lang: str = "ko") -> None:
-    matcher = gm.TermMatcher(terms, escaped=False)
+    matcher = gm.TermMatcher(terms)
     explained: dict[str, list[gd.Term]] = defaultdict(list)
     for term in terms:
         if term.note:

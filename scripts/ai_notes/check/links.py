@@ -158,6 +158,10 @@ class _Locator:
     def locate(self, url: str) -> tuple[int, int]:
         start = self.cursor.get(url, (0, 0))
         spellings = dict.fromkeys((url, unquote(url), quote(url, safe="/#:?=&%.-_~+@!$'()*,;"), url.replace("&", "&amp;")))
+        if not any(spelling in self.src.text for spelling in spellings):
+            # Not written in the file at all (a link an extension made): no context can find
+            # it, so skip the searches.
+            return self.src.body_start + 1, 1
         hit = None
         for prefix in self.CONTEXTS:
             for needle in spellings:

@@ -14,6 +14,7 @@ from pygments.lexers.special import TextLexer
 from pygments.style import Style
 from pymdownx.highlight import Highlight
 
+from ai_notes.glossary_marks import GLOSSARY_PAGE
 from ai_notes.site_config import project_extensions
 
 LITERAL_REF = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
@@ -25,7 +26,6 @@ class HtmlFacts:
     links: list[tuple[str, str]] = field(default_factory=list)      # (tag, url) for a[href], img[src]
     literal_refs: list[str] = field(default_factory=list)          # "[text][label]" left unrendered
     tables: int = 0
-    marks: int = 0                                               # glossary term marks
 
 
 def _start(facts: HtmlFacts, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -36,9 +36,9 @@ def _start(facts: HtmlFacts, tag: str, attrs: list[tuple[str, str | None]]) -> N
     if tag == "a" and "name" in a:
         facts.ids.add(a["name"])
     if tag == "a" and "href" in a:
-        if a.get("data-glossary") and a["href"].endswith(f"glossary.md#{a['data-glossary']}"):
-            facts.marks += 1  # a glossary term mark made from the data, not a link the writer wrote
-        else:
+        # A glossary term mark is made from the data (the glossary check vouches for its id),
+        # not written by the writer: there is nothing in the note to check or point at.
+        if not (a.get("data-glossary") and a["href"].endswith(f"{GLOSSARY_PAGE}#{a['data-glossary']}")):
             facts.links.append(("a", a["href"]))
     if tag == "img" and "src" in a:
         facts.links.append(("img", a["src"]))

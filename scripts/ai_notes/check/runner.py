@@ -71,8 +71,6 @@ class Prepared:
         return Prepared(src, facts, self.local, self.anchors, self.external)
 
 
-GLOSSARY_PAGE = "glossary.md"
-
 # The checker a forked worker inherits (see Checker._map).
 _ACTIVE: Checker | None = None
 
@@ -148,13 +146,11 @@ class Checker:
 
     def _page_terms(self, path: Path) -> contextlib.AbstractContextManager:
         locale = self.tree.locale_of(path)
-        if locale is None or path.name == "index.md":
+        if locale is None:
             return contextlib.nullcontext()
-        folder = resolved(self.settings.docs_dir / locale)
-        if len(resolved(path).relative_to(folder).parts) != 2:
-            return contextlib.nullcontext()  # site pages at the language root, deeper folders
-        link = os.path.relpath(folder / GLOSSARY_PAGE, resolved(path).parent).replace(os.sep, "/")
-        return marks.page_terms(locale, link)
+        local = resolved(path).relative_to(resolved(self.settings.docs_dir / locale)).as_posix()
+        link = marks.glossary_link(local)
+        return contextlib.nullcontext() if link is None else marks.page_terms(locale, link)
 
     def check_all(self, paths: list[Path], extra: list[Callable[[], list[Problem]]] = ()) -> list[Problem]:
         """Check many files (and run `extra` checks alongside), across the machine's cores.
@@ -209,7 +205,7 @@ class Checker:
         facts = self._get(path).facts
         if facts is None:
             return None
-        if path.name == GLOSSARY_PAGE and self.tree.locale_of(path) is not None:
+        if path.name == marks.GLOSSARY_PAGE and self.tree.locale_of(path) is not None:
             # The build writes one entry per term where the page has its marker; each entry's
             # heading id is the term id.
             return facts.ids | self._term_ids()

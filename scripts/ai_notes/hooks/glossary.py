@@ -25,7 +25,6 @@ import html
 import json
 import logging
 import os
-import posixpath
 import re
 import time
 from pathlib import Path
@@ -51,7 +50,7 @@ log = logging.getLogger("mkdocs.hooks.glossary")
 
 MARKER = "<!-- glossary -->"
 TEMPLATES = Path(__file__).resolve().parents[3] / "overrides" / "glossary"
-PAGE = "glossary.md"
+PAGE = marks.GLOSSARY_PAGE
 JS = "assets/javascripts/glossary.js"
 
 TEXT = {
@@ -77,7 +76,6 @@ def _tag_label(tag: str, lang: str) -> str:
     return tags.label(tag, lang)
 
 
-NOTE_PATH = re.compile(r"^[^/]+/(?!index\.md$)[^/]+\.md$")
 
 
 class _State:
@@ -162,7 +160,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         local = _local_path(file, locales)
         if local == PAGE:
             _state.page_file = file
-        elif NOTE_PATH.match(local):
+        elif marks.NOTE_PATH.match(local):
             _state.notes[local[:-3]] = file.url
     _state.marking = None
     return files
@@ -176,10 +174,9 @@ def _is_glossary(page: Page) -> bool:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     marks.end_page()
     if not _is_glossary(page):
-        if _state.page_file is not None and NOTE_PATH.match(_local_path(page.file, _locales(config))):
-            # The notes' terms are marked while the page converts (ai_notes.glossary_marks);
-            # home, section lists and the roadmap lead to notes, not to the glossary.
-            link = posixpath.relpath(_state.page_file.src_uri, posixpath.dirname(page.file.src_uri))
+        link = marks.glossary_link(_local_path(page.file, _locales(config)))
+        if _state.page_file is not None and link is not None:
+            # The notes' terms are marked while the page converts (ai_notes.glossary_marks).
             _state.marking = marks.start_page(_state.lang, link)
         return markdown
     if MARKER not in markdown:
