@@ -133,8 +133,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     slow: dict[str, int] = {}
     for item in items:
         slow[file(item)] = slow.get(file(item), 0) + bool(item.get_closest_marker("slow"))
-    order = {path: i for i, path in enumerate(dict.fromkeys(map(file, items)))}
-    items.sort(key=lambda item: (-slow[file(item)], order[file(item)]))
+    items.sort(key=lambda item: -slow[file(item)])  # stable: files keep their order otherwise
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         if used & BROWSER_FIXTURES:
