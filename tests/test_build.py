@@ -136,14 +136,23 @@ def _index(site: Path, lang: str) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["docs"]
 
 
-def test_lists_of_related_notes_and_sources_are_not_searched(site: Path) -> None:
+def test_lists_of_other_pages_and_summary_boxes_are_not_searched(site: Path) -> None:
+    summary = {"ko": "요약", "en": "Summary"}
     for lang in ["ko", "en"]:
         docs = _index(site, lang)
+        by_location = {d["location"]: d for d in docs}
         anchors = {d["location"].partition("#")[2] for d in docs}
-        assert not anchors & {"related-notes", "references"}, lang
-        # The notes themselves and their other sections still are.
-        assert "rag/embeddings-vector-search/" in {d["location"] for d in docs}
-        assert "rag/embeddings-vector-search/#what-are-embeddings" in {d["location"] for d in docs}
+        assert not anchors & {"related-notes", "references", "notes", "sections"}, lang
+        assert not [loc for loc in by_location if loc.startswith("tags/#")], lang
+        # The notes, section pages and tags page themselves and their other sections still are.
+        assert {"rag/embeddings-vector-search/", "rag/embeddings-vector-search/#what-are-embeddings",
+                "rag/", "tags/"} <= set(by_location), lang
+        # The summary box is on the page but not in its search entry, which starts with the introduction.
+        base = site if lang == "ko" else site / lang
+        page = (base / "rag/embeddings-vector-search/index.html").read_text(encoding="utf-8")
+        assert re.search(r'<div class="admonition abstract" data-search-exclude="?"?>', page), lang
+        text = by_location["rag/embeddings-vector-search/"]["text"]
+        assert text and not text.startswith(f"<p>{summary[lang]}</p>"), (lang, text[:80])
 
 
 def test_each_language_has_its_own_search_index_without_duplicates(site: Path) -> None:

@@ -173,14 +173,22 @@ def drop_code_blocks(data: dict[str, Any]) -> int:
     return dropped
 
 
-# Sections of every note that list other pages: titles of related notes and of sources. They
-# matched queries about the pages they name and explained nothing, so they are not indexed.
-LISTING_SECTIONS = ("related-notes", "references")
+# Sections that list other pages: a note's related notes and sources, a section index's list of
+# notes, the home page's section cards, and every tag's list on the tags page. They matched
+# queries about the pages they name and explained nothing, so they are not indexed (the pages
+# themselves are: their titles and the rest of their text).
+LISTING_SECTIONS = ("related-notes", "references", "notes", "sections")
+TAG_LISTS = re.compile(r"(?:[a-z]{2}/)?tags/")
+
+
+def _is_listing(location: str) -> bool:
+    page, _, anchor = location.partition("#")
+    return anchor in LISTING_SECTIONS or bool(anchor and TAG_LISTS.fullmatch(page))
 
 
 def drop_listings(data: dict[str, Any]) -> int:
     docs = data.get("docs", [])
-    kept = [d for d in docs if d.get("location", "").partition("#")[2] not in LISTING_SECTIONS]
+    kept = [d for d in docs if not _is_listing(d.get("location", ""))]
     data["docs"] = kept
     return len(docs) - len(kept)
 
