@@ -10,7 +10,7 @@ import pytest
 from ai_notes.pages_server import PagesServer
 from filelock import FileLock
 
-from tests.sites import ROOT, SUBPATH, build, fixture_site, without_search_index
+from tests.sites import ROOT, SUBPATH, SiteHandler, build, fixture_site, without_search_index
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -49,7 +49,7 @@ def site(site_root: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def server(site_root: Path) -> Iterator[PagesServer]:
-    with PagesServer(site_root, SUBPATH) as srv:
+    with PagesServer(site_root, SUBPATH, handler_class=SiteHandler) as srv:
         yield srv
 
 
@@ -69,7 +69,7 @@ def search_site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def search_server(search_site_root: Path) -> Iterator[PagesServer]:
-    with PagesServer(search_site_root, SUBPATH) as srv:
+    with PagesServer(search_site_root, SUBPATH, handler_class=SiteHandler) as srv:
         yield srv
 
 

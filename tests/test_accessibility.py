@@ -21,6 +21,9 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 412, "height": 823}
 PAGES = [(name, path) for name, path, _source, _ in AUDITED_PAGES]
 GLOSSARY = ROOT / "docs" / "ko" / "glossary.md"
+# The glossary's 471 entries come from one template: the phone scan judges them all; the desktop
+# scans judge the page with its first three letter groups, as axe takes seconds per full scan.
+ENTRIES_JUDGED_ONCE = ".glossary-group:nth-of-type(n+4)"
 
 
 @pytest.fixture(scope="session")
@@ -62,15 +65,17 @@ def scroll_through(page) -> None:
     )
 
 
-def axe_violations(page, axe: Path) -> list[str]:
+def axe_violations(page, axe: Path, exclude: str | None = None) -> list[str]:
     page.add_script_tag(path=str(axe))
     found = page.evaluate(
-        """async () => {
-          const result = await axe.run(document, {resultTypes: ["violations"]});
+        """async exclude => {
+          const context = exclude ? {exclude: [[exclude]]} : document;
+          const result = await axe.run(context, {resultTypes: ["violations"]});
           return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} -- ` +
             v.nodes.slice(0, 5).map(n => n.target.join(" ") + " " +
               (n.failureSummary || "").split("\\n").slice(1, 2).join("").trim()).join(" | "));
-        }"""
+        }""",
+        exclude,
     )
     return list(found)
 
@@ -90,7 +95,7 @@ def test_axe_finds_no_violations(browser, server: PagesServer, axe_script: Path,
         page = context.new_page()
         page.goto(server.base + path, wait_until="networkidle")
         scroll_through(page)
-        violations = axe_violations(page, axe_script)
+        violations = axe_violations(page, axe_script, ENTRIES_JUDGED_ONCE if (name, viewport) == ("glossary", DESKTOP) else None)
     finally:
         context.close()
     assert violations == [], f"{name} ({scheme}, {viewport['width']}px):\n" + "\n".join(violations)

@@ -89,9 +89,10 @@ class PagesHandler(SimpleHTTPRequestHandler):
 class PagesServer:
     """Serve `root` (which holds the site under `subpath`) on 127.0.0.1 in a thread."""
 
-    def __init__(self, root: Path, subpath: str | None = None, port: int = 0) -> None:
+    def __init__(self, root: Path, subpath: str | None = None, port: int = 0,
+                 handler_class: type[PagesHandler] = PagesHandler) -> None:
         subpath = subpath or site_subpath()
-        handler = functools.partial(type("H", (PagesHandler,), {"subpath": subpath}), directory=str(root))
+        handler = functools.partial(type("H", (handler_class,), {"subpath": subpath}), directory=str(root))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
