@@ -90,7 +90,7 @@ browser:
 # The checker and the strict build run inside the suite (tests/test_check.py, the site fixture):
 # the site is built once and shared by every test and every worker.
 test: $(TEST_STAMP) $(AUDIT_STAMP) $(VENDOR_STAMP) browser lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=15
 
 # One worker per core; tests of one file stay together (they share a module's browser page or build).
 TEST_WORKERS ?= auto
@@ -101,7 +101,7 @@ lint: $(TEST_STAMP)
 
 # The tests that need no site build and no browser (checker, tools, examples, data): a quick loop.
 test-fast: $(TEST_STAMP)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not build and not browser"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -m "not build and not browser"
 
 bench: $(TEST_STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m ai_notes.bench

@@ -124,16 +124,16 @@ BROWSER_FIXTURES = {"browser", "page", "server", "search_server", "context", "pa
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tiers follow what a test uses: a built site is `build`, Chromium is `browser` (and `build`).
 
-    Files with `slow` tests run first, those with the most first: with one file per worker
-    (--dist loadfile), a long file started last would leave the other workers idle at the end.
+    The order is for several workers taking one file at a time (--dist loadfile with
+    --no-loadscope-reorder, see the Makefile): files with `slow` tests first, those with the
+    most first, so that no long file starts last and leaves the other workers idle at the end.
+    The site is built once, by the first test that needs it, and every other worker that needs
+    it waits; so the second file is the slowest one that starts with tests needing no site, and
+    within each file those tests come first.
     """
     def file(item: pytest.Item) -> str:
         return item.nodeid.split("::")[0]
 
-    slow: dict[str, int] = {}
-    for item in items:
-        slow[file(item)] = slow.get(file(item), 0) + bool(item.get_closest_marker("slow"))
-    items.sort(key=lambda item: -slow[file(item)])  # stable: files keep their order otherwise
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         if used & BROWSER_FIXTURES:
@@ -143,3 +143,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.build)
         elif item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.build)
+    slow: dict[str, int] = {}
+    for item in items:
+        slow[file(item)] = slow.get(file(item), 0) + bool(item.get_closest_marker("slow"))
+    # Stable sorts: tests and files keep their order otherwise.
+    items.sort(key=lambda item: (-slow[file(item)], file(item), bool(item.get_closest_marker("build"))))
+    order = list(dict.fromkeys(file(item) for item in items))
+    starts_unbuilt = [f for f in order[1:] if not next(i for i in items if file(i) == f).get_closest_marker("build")]
+    if starts_unbuilt:
+        order.remove(starts_unbuilt[0])
+        order.insert(1, starts_unbuilt[0])
+    rank = {f: n for n, f in enumerate(order)}
+    items.sort(key=lambda item: rank[file(item)])

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from ai_notes.check import policy
 from ai_notes.check.__main__ import main
+from ai_notes.check.drafts import placeholders
 from ai_notes.site_config import build_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -228,6 +229,8 @@ PAYLOADS = {
     "ko/sec/evil.svg": SVG.format("<script>alert('SVGXSS')</script>"),
     "ko/sec/page.html": "<script>alert('HTMLXSS')</script>",
     "ko/sec/cp949.md": (FM + "한국어 본문이다.\n").encode("cp949"),
+    # Not an attack: a scaffolded note still holding its template's text (see test_contributing).
+    "ko/sec/draft.md": FM + "글.\n\n" + sorted(placeholders())[0] + "\n",
 }
 # Must build without any message: a link copied from the address bar (percent-encoded fragment).
 CLEAN = {"ko/sec/copied.md": FM + "[본문](#%EB%B3%B8%EB%AC%B8)과 [표](copied.md#%ED%91%9C)\n\n## 본문\n\n## 표\n"}
@@ -259,7 +262,7 @@ def test_strict_build_refuses_every_payload(payload_site, tmp_path):
                       ("ko/sec/desc.md", "frontmatter-field"), ("ko/sec/snip.md", "snippet-path"),
                       ("ko/sec/date.md", "frontmatter-field"), ("ko/sec/redirect.md", "html-unsafe"),
                       ("ko/sec/evil.svg", "asset-unsafe"), ("ko/sec/page.html", "asset-type"),
-                      ("ko/sec/cp949.md", "encoding")]:
+                      ("ko/sec/cp949.md", "encoding"), ("ko/sec/draft.md", "template-left")]:
         assert re.search(rf"{re.escape(rel)}:\d+:\d+: error {code} ", log), (rel, code, log)
     assert "copied.md" not in log, log  # the percent-encoded fragments resolve
 
