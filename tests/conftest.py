@@ -126,7 +126,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     The order is for several workers taking one file at a time (--dist loadfile with
     --no-loadscope-reorder, see the Makefile): files with `slow` tests first, those with the
-    most first, so that no long file starts last and leaves the other workers idle at the end.
+    most first, then those with the most browser tests, so that no long file starts last and
+    leaves the other workers idle at the end.
     The site is built once, by the first test that needs it, and every other worker that needs
     it waits; so the second file is the slowest one that starts with tests needing no site, and
     within each file those tests come first.
@@ -144,10 +145,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         elif item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.build)
     slow: dict[str, int] = {}
+    browser: dict[str, int] = {}
     for item in items:
         slow[file(item)] = slow.get(file(item), 0) + bool(item.get_closest_marker("slow"))
+        browser[file(item)] = browser.get(file(item), 0) + bool(item.get_closest_marker("browser"))
     # Stable sorts: tests and files keep their order otherwise.
-    items.sort(key=lambda item: (-slow[file(item)], file(item), bool(item.get_closest_marker("build"))))
+    items.sort(key=lambda item: (-slow[file(item)], -browser[file(item)], file(item),
+                                 bool(item.get_closest_marker("build"))))
     order = list(dict.fromkeys(file(item) for item in items))
     starts_unbuilt = [f for f in order[1:] if not next(i for i in items if file(i) == f).get_closest_marker("build")]
     if starts_unbuilt:

@@ -93,8 +93,8 @@ def test_axe_finds_no_violations(browser, server: PagesServer, axe_script: Path,
     without_search_index(context)  # the search box and its panel are judged; results are not needed
     try:
         page = context.new_page()
-        page.goto(server.base + path, wait_until="networkidle")
-        scroll_through(page)
+        page.goto(server.base + path, wait_until="load")
+        scroll_through(page)  # waits for the network to settle
         violations = axe_violations(page, axe_script, ENTRIES_JUDGED_ONCE if (name, viewport) == ("glossary", DESKTOP) else None)
     finally:
         context.close()
@@ -164,7 +164,10 @@ def test_keyboard_reaches_search_with_visible_focus(desktop_page, server: PagesS
     info = tab_to(page, "input.md-search__input")
     assert_visible_focus(info, "search box")
     page.keyboard.type("YOLO")
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    # Results are listed for every letter typed: wait for those of the whole word (its matches
+    # highlighted), or the arrow key may land in a list that is about to be replaced.
+    page.wait_for_function("""() => [...document.querySelectorAll('.md-search-result__item mark')]
+        .some(m => m.textContent.toLowerCase() === 'yolo')""", timeout=10_000)
     # Down arrow moves into the results, Enter opens one.
     page.keyboard.press("ArrowDown")
     assert page.evaluate("() => !!document.activeElement.closest('.md-search-result__item')")

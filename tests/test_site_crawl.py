@@ -21,7 +21,7 @@ from urllib.request import Request, urlopen
 import pytest
 from ai_notes.pages_server import PagesServer
 
-from tests.sites import SUBPATH
+from tests.sites import SUBPATH, without_search_index
 
 SITE_URL = f"https://example.github.io{SUBPATH}"  # what tests/sites.py builds with
 CDN = "https://cdn.jsdelivr.net/"
@@ -371,6 +371,8 @@ def test_browser_makes_no_third_party_request(browser, crawl: Crawl, site: Path)
                 r.abort()
 
         context.route("**/*", route)
+        # The index's words do not change what is requested; building the real one costs a second.
+        without_search_index(context)
         page = context.new_page()
         page.on("response", lambda resp, failed=failed: failed.append(f"{resp.status} {resp.url}")
                 if resp.status >= 400 else None)
