@@ -188,20 +188,3 @@ def test_last_updated_date_in_korean_format(site: Path) -> None:
     assert re.search(r"\d{4}년 \d{1,2}월 \d{1,2}일", fact), fact[:300]
 
 
-@pytest.mark.slow
-@pytest.mark.build
-def test_build_outside_git(tmp_path: Path) -> None:
-    """A source tarball (no .git) still builds strictly; dates fall back to the build date."""
-    import shutil
-
-    from tests.sites import ROOT, build
-
-    src = tmp_path / "src"
-    for name in ["mkdocs.yml", "docs", "overrides", "scripts", "data"]:
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("node_modules", "__pycache__"))
-        elif (ROOT / name).exists():
-            src.mkdir(exist_ok=True)
-            shutil.copy2(ROOT / name, src / name)
-    result = build(src / "mkdocs.yml", tmp_path / "site")
-    assert result.returncode == 0, result.stderr[-3000:]

@@ -356,7 +356,9 @@ def test_scaffolded_note_is_a_draft_until_written(repo: Path, tmp_path: Path) ->
     assert "docs/ko/rag/scaffold-test-note.md:16:5: error template-left" in check.stdout, check.stdout
     assert re.search(r"scaffold-test-note\.md:\d+:1: error frontmatter-field sources", check.stdout), check.stdout
 
-    # Written: the same note passes both.
+    # Written: the same note passes both. The copy has no .git, so this strict build of the whole
+    # site is also that of a source tarball (page dates fall back to the build date).
+    assert not (repo / ".git").exists() and not any((p / ".git").exists() for p in repo.parents)
     (repo / "docs/ko/rag/scaffold-test-note.md").write_text(finished(note), encoding="utf-8")
     check = run([sys.executable, "-m", "ai_notes.check"], cwd=repo)
     assert check.returncode == 0, check.stdout + check.stderr

@@ -78,7 +78,7 @@ async (queries) => {
   const config = JSON.parse(document.getElementById("__config").textContent);
   const base = new URL(config.base, location.href);
   const index = await (await fetch(new URL("search/search_index.json", base))).json();
-  const worker = new Worker(config.search);
+  const worker = new (window.__searchWorker || Worker)(config.search);
   let answer = null;
   worker.addEventListener("message", ev => {
     if (answer && ev.data && (ev.data.type === 1 || ev.data.type === 3)) { const done = answer; answer = null; done(ev.data); }
@@ -104,6 +104,16 @@ async (queries) => {
   worker.terminate();
   return out;
 }
+"""
+
+
+# Asking the worker directly, the page's own search worker (which would build the same index
+# again, a second of CPU) is never started: the theme gets a stand-in that answers nothing.
+QUIET_THEME_WORKER = """
+window.__searchWorker = Worker;
+window.Worker = function () {
+  return { postMessage() {}, addEventListener() {}, removeEventListener() {}, terminate() {} };
+};
 """
 
 
@@ -144,6 +154,7 @@ def run_per_language(browser: Any, base: str, queries: dict[str, list[str]],
                 open_search(page, url)
                 results = run_queries(page, asked)
             else:
+                page.add_init_script(QUIET_THEME_WORKER)
                 page.goto(url, wait_until="load")
                 results = run_in_worker(page, asked)
             runs[lang] = {r["query"]: r for r in results}
