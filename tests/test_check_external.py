@@ -310,7 +310,7 @@ def test_retry_after_is_capped(srv: LinkServer, tmp_path: Path) -> None:
 
 
 def test_silent_server_times_out_and_is_retried(tmp_path: Path) -> None:
-    config = write_config(tmp_path, timeout=0.5, retries=1)
+    config = write_config(tmp_path, timeout=0.2, retries=1)
     with SilentServer() as silent:
         start = time.monotonic()
         problems = run([link(silent.url, 11, 2)], config, tmp_path)
@@ -318,7 +318,7 @@ def test_silent_server_times_out_and_is_retried(tmp_path: Path) -> None:
         connections = len(silent.connections)
     assert codes(problems) == ["external-broken"]
     assert (problems[0].line, problems[0].col) == (11, 2)
-    assert "0.5초 안에 응답하지 않는다" in problems[0].message
+    assert "0.2초 안에 응답하지 않는다" in problems[0].message
     assert connections == 4  # HEAD, then GET, on each of two tries
     assert elapsed < 4
 

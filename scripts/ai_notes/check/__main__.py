@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import importlib.util
 import logging
 import sys
@@ -146,4 +147,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # A run lasts seconds and frees its memory on exit: the collector's passes over the many
+    # small objects of every rendered note (about 3% of a run) buy nothing.
+    gc.disable()
     sys.exit(main())
