@@ -173,11 +173,12 @@ def drop_code_blocks(data: dict[str, Any]) -> int:
     return dropped
 
 
-# Sections that list other pages: a note's related notes and sources, a section index's list of
-# notes, the home page's section cards, and every tag's list on the tags page. They matched
-# queries about the pages they name and explained nothing, so they are not indexed (the pages
-# themselves are: their titles and the rest of their text).
-LISTING_SECTIONS = ("related-notes", "references", "notes", "sections")
+# Sections that list other pages: every note's related notes and sources (by their ids, which
+# the note template gives them) and every tag's list on the tags page (made by the theme). They
+# matched queries about the pages they name and explained nothing, so they are not indexed (the
+# pages themselves are: their titles and the rest of their text). The few index pages mark their
+# lists of notes themselves, with the theme's `data-search-exclude`.
+LISTING_SECTIONS = ("related-notes", "references")
 TAG_LISTS = re.compile(r"(?:[a-z]{2}/)?tags/")
 
 
