@@ -136,7 +136,7 @@ def _index(site: Path, lang: str) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["docs"]
 
 
-def test_lists_of_other_pages_and_summary_boxes_are_not_searched(site: Path) -> None:
+def test_lists_of_other_pages_summary_boxes_formulas_and_code_titles_are_not_searched(site: Path) -> None:
     summary = {"ko": "요약", "en": "Summary"}
     for lang in ["ko", "en"]:
         docs = _index(site, lang)
@@ -153,6 +153,15 @@ def test_lists_of_other_pages_and_summary_boxes_are_not_searched(site: Path) -> 
         assert re.search(r'<div class="admonition abstract" data-search-exclude="?"?>', page), lang
         text = by_location["rag/embeddings-vector-search/"]["text"]
         assert text and not text.startswith(f"<p>{summary[lang]}</p>"), (lang, text[:80])
+        # Display formulas and code block titles are on the page, not in the index.
+        page = (base / "dev-env/java-on-ubuntu/index.html").read_text(encoding="utf-8")
+        assert '<span class="filename" data-search-exclude="">Ubuntu (bash)</span>' in page, lang
+        page = (base / "llm/generative-ai/index.html").read_text(encoding="utf-8")
+        assert re.search(r'<div class="arithmatex" data-search-exclude="">\\\[\s*P\(x_1, \\ldots', page), lang
+        searched = " ".join(d["text"] for d in docs)
+        assert "Ubuntu (bash)" not in searched and "prod_" not in searched, lang
+        # A page's tags are on its own entry, not repeated on each section.
+        assert by_location["rag/"].get("tags") and not [d for d in docs if "#" in d["location"] and "tags" in d], lang
 
 
 def test_each_language_has_its_own_search_index_without_duplicates(site: Path) -> None:

@@ -81,3 +81,23 @@ def test_glossary_entries_tell_the_search_worker_their_note_and_other_names() ->
     assert rope["aka"] == ["rotary positional embedding"]
     assert "aka" not in iou and iou["note"].endswith("/")
     assert "note" not in data["config"]["fields"] and "aka" not in data["config"]["fields"]
+
+
+def test_a_note_names_each_of_its_other_words_once() -> None:
+    """Names and variants are searched word by word: a word twice only weighed the page more."""
+    data = _data({"location": "llm/generative-ai/", "title": "생성형 AI", "text": "..."},
+                 {"location": "llm/generative-ai/#what", "title": "정의", "text": "Stable Diffusion과 ChatGPT. 미세조정, 미세조정."})
+    data["config"]["separator"] = r"[\s\-]+"
+    si.add_variants(data, TERMS)
+    page = data["docs"][0]
+    names, variants = page["names"].split(), page.get("variants", "").split()
+    folded = [w.casefold() for w in names + variants]
+    assert len(folded) == len(set(folded)), (names, variants)
+    assert "GenAI" in names and "제너레이티브" in names and "파인튜닝" in variants
+
+
+def test_a_pages_tags_are_on_its_own_entry_only() -> None:
+    data = _data({"location": "a/b/", "tags": ["LLM"]}, {"location": "a/b/#why", "tags": ["LLM"]},
+                 {"location": "glossary/#iou"})
+    assert si.page_tags_only(data) == 1
+    assert [d.get("tags") for d in data["docs"]] == [["LLM"], None, None]

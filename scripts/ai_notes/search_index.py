@@ -71,8 +71,20 @@ def _readable_in(lang: str, spelling: str) -> bool:
     return bool(HANGUL.search(spelling)) == (lang != "en")
 
 
+def _new_words(names: list[str], separator: re.Pattern, seen: set[str]) -> str:
+    """The words of `names` not yet in `seen` (case-folded), in order; `seen` takes them."""
+    words = []
+    for name in names:
+        for word in separator.split(name):
+            if word and word.casefold() not in seen:
+                seen.add(word.casefold())
+                words.append(word)
+    return " ".join(words)
+
+
 def add_variants(data: dict[str, Any], terms: list[gd.Term], lang: str = "ko") -> None:
     matcher = gm.TermMatcher(terms)
+    separator = re.compile(data.get("config", {}).get("separator") or r"[\s\-]+")
     explained: dict[str, list[gd.Term]] = defaultdict(list)
     for term in terms:
         if term.note:
@@ -107,11 +119,13 @@ def add_variants(data: dict[str, Any], terms: list[gd.Term], lang: str = "ko") -
         title = str(page.get("title", ""))
         names += [s for name, typed in product_spellings().items() if _contains(title, name) for s in typed]
         names = [n for n in dict.fromkeys(names) if n.casefold() not in folded]
-        if names:
-            page[EXPLAINS_FIELD] = " ".join(names)
         spellings = [s for s in dict.fromkeys(spellings) if _readable_in(lang, s) and s not in names]
-        if spellings:
-            page["variants"] = " ".join(spellings)
+        # The search sees words, not names: each word once per page ("생성 AI 제너레이티브 AI").
+        seen: set[str] = set()
+        for field, values in ((EXPLAINS_FIELD, names), ("variants", spellings)):
+            words = _new_words(values, separator, seen)
+            if words:
+                page[field] = words
     fields = data.setdefault("config", {}).setdefault("fields", {})
     fields["variants"] = {"boost": VARIANTS_BOOST}
     fields[EXPLAINS_FIELD] = {"boost": NAMES_BOOST}
@@ -194,8 +208,20 @@ def drop_listings(data: dict[str, Any]) -> int:
     return len(docs) - len(kept)
 
 
+def page_tags_only(data: dict[str, Any]) -> int:
+    """A page's tags on its own entry only. The theme copies them to every section, where they
+    repeated the same chips under each section in the results and matched a tag query once per
+    section; the page entry still carries them (and is shown above its sections)."""
+    dropped = 0
+    for doc in data.get("docs", []):
+        if "#" in doc.get("location", "") and doc.pop("tags", None) is not None:
+            dropped += 1
+    return dropped
+
+
 def tune(data: dict[str, Any], terms: list[gd.Term], lang: str = "ko") -> None:
     drop_listings(data)
+    page_tags_only(data)
     add_variants(data, terms, lang)
     weigh_pages(data)
     drop_code_blocks(data)
