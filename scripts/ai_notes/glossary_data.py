@@ -361,10 +361,11 @@ def _cross_entry_rules(raw: list[tuple[dict[str, Any], dict[str, yaml.Node], yam
                 bad(sub, f"'{rid}'가 자기 자신을 related로 가리킨다.")
 
 
-@lru_cache(maxsize=4)
-def _validated(text: str, tags: tuple[str, ...], docs_dir: Path | None) -> tuple[tuple[Term, ...], tuple[Issue, ...]]:
-    terms, issues = validate(text, tags=list(tags), docs_dir=docs_dir)
-    return tuple(terms), tuple(issues)
+Key = tuple[str, tuple[str, ...], "Path | None"]              # text, allowed tags, docs folder
+Result = tuple[tuple[Term, ...], tuple[Issue, ...]]
+# Validations done in this process, or handed over by another (see remember); the last few.
+_done: dict[Key, Result] = {}
+_KEEP = 4
 
 
 def validate_once(text: str, *, tags: list[str] | None = None,
@@ -372,8 +373,28 @@ def validate_once(text: str, *, tags: list[str] | None = None,
     """validate(), remembered for the same text and settings: the checker's glossary check, its
     vocabulary rule and the term marks of every note read the same file (parsing it is the
     costly part)."""
-    terms, issues = _validated(text, tuple(tags if tags is not None else allowed_tags()), docs_dir)
-    return list(terms), list(issues)
+    key = (text, tuple(tags if tags is not None else allowed_tags()), docs_dir)
+    result = _done.get(key)
+    if result is None:
+        terms, issues = validate(text, tags=list(key[1]), docs_dir=docs_dir)
+        result = (tuple(terms), tuple(issues))
+        remember([(key, result)])
+    return list(result[0]), list(result[1])
+
+
+def validations() -> list[tuple[Key, Result]]:
+    """The validations this process holds, to hand to another process (see remember)."""
+    return list(_done.items())
+
+
+def remember(done: list[tuple[Key, Result]]) -> None:
+    """Take validations (the docs checker validates the glossary in a helper process while it
+    loads the Markdown setup, and its workers start with the result)."""
+    for key, result in done:
+        _done.pop(key, None)
+        _done[key] = result
+        while len(_done) > _KEEP:
+            _done.pop(next(iter(_done)))
 
 
 def repository_of(path: Path) -> tuple[Path, Path]:

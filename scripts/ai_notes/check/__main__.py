@@ -4,15 +4,19 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
-import importlib.util
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ai_notes.check.ahead import Ahead, glossary_problems
 from ai_notes.check.problems import CODES, ERROR, Problem, display_path, emit
-from ai_notes.check.runner import Checker, Settings, markdown_files, nav_paths
+
+if TYPE_CHECKING:  # the runner loads the Markdown setup: imported once the glossary helper runs
+    from ai_notes.check.runner import Checker, Settings
 
 ROOT = Path(__file__).resolve().parents[3]
+GLOSSARY = ROOT / "data" / "glossary.yml"
 
 
 def _help_epilog() -> str:
@@ -42,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from ai_notes.check.runner import Settings, nav_paths
     from ai_notes.site_config import default_locale, i18n_languages, load_markdown
 
     config = load_markdown(str(args.config.resolve()))
@@ -59,18 +64,10 @@ def _settings(args: argparse.Namespace) -> Settings:
         not_in_nav=config.not_in_nav if check_nav else None,
         schema=ROOT / "data" / "frontmatter.schema.json",
         tags=ROOT / "data" / "tags.yml",
-        glossary=ROOT / "data" / "glossary.yml",
+        glossary=GLOSSARY,
         policy=ROOT / "data" / "html_policy.yml",
         exclude=config.exclude_docs,
     )
-
-
-def _glossary_problems(path: Path) -> list[Problem]:
-    if importlib.util.find_spec("ai_notes.check.glossary") is None or not path.is_file():
-        return []
-    from ai_notes.check.glossary import check_glossary
-
-    return check_glossary(path)
 
 
 def _asset_problems(docs_dir: Path, paths: list[Path], policy: Path) -> list[Problem]:
@@ -112,6 +109,10 @@ def _assets_in(targets: list[Path], docs_dir: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     args = _parser().parse_args(argv)
+    # Every note's term marks need the validated glossary: a helper validates it meanwhile.
+    ahead = Ahead(GLOSSARY)
+    from ai_notes.check.runner import Checker, markdown_files
+
     try:
         settings = _settings(args)
     except Exception as exc:  # a broken mkdocs.yml is a usage problem, said plainly
@@ -129,7 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     glossary_targets = [p.resolve() for p in targets if p.suffix in {".yml", ".yaml"}]
     if not args.paths:
         glossary_targets.append(settings.glossary)
-    extra = [functools.partial(_glossary_problems, p) for p in glossary_targets if p.name.startswith("glossary")]
+    # Taken before any worker process starts, so that the workers start with the glossary.
+    checked = ahead.result()
+    glossary_found = checked if checked is not None and settings.glossary in glossary_targets else []
+    extra = [functools.partial(glossary_problems, p) for p in glossary_targets
+             if p.name.startswith("glossary") and not (checked is not None and p == settings.glossary)]
     assets = _assets_in(targets, settings.docs_dir)
     if assets:
         extra.append(functools.partial(_asset_problems, settings.docs_dir, assets, settings.policy))
@@ -137,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     if settings.exclude is not None:  # e.g. docs/includes/: never published as pages
         docs = settings.docs_dir.resolve()
         files = [f for f in files if not (f.is_relative_to(docs) and settings.exclude.match_file(f.relative_to(docs).as_posix()))]
-    problems = checker.check_all(files, extra)
+    problems = checker.check_all(files, extra) + glossary_found
     if args.external:
         problems.extend(_external(checker))
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.code))

@@ -14,6 +14,7 @@ from pygments.lexers.special import TextLexer
 from pygments.style import Style
 from pymdownx.highlight import Highlight
 
+from ai_notes import line_anchors
 from ai_notes.glossary_marks import GLOSSARY_PAGE
 from ai_notes.site_config import project_extensions
 
@@ -72,12 +73,15 @@ class _FactParser(HTMLParser):
 
 
 def html_facts(html: str) -> HtmlFacts:
+    # Code line anchors: ids only (each links to itself), see ai_notes.line_anchors.
+    html, line_ids = line_anchors.set_aside(html)
     facts = _fast_facts(html)
     if facts is None:
         parser = _FactParser()
         parser.feed(html)
         parser.close()
         facts = parser.facts
+    facts.ids.update(line_ids)
     return facts
 
 
