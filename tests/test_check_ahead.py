@@ -48,11 +48,11 @@ def test_the_glossary_is_reported_with_or_without_the_helper(
     assert ":4:7: error glossary YAML 문법 오류" in line
 
 
-def test_the_helper_hands_over_its_validation() -> None:
-    problems = ahead.Ahead(gd.GLOSSARY_FILE).result() if "fork" in mp.get_all_start_methods() else None
-    if problems is None:
+def test_the_helper_hands_over_its_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    if "fork" not in mp.get_all_start_methods():
         pytest.skip("this platform cannot fork")
-    assert problems == []
+    monkeypatch.setattr(gd, "_done", {})  # a fresh process: nothing validated yet
+    assert ahead.Ahead(gd.GLOSSARY_FILE).result() == []
     text = gd.GLOSSARY_FILE.read_text(encoding="utf-8")
     key = (text, tuple(gd.allowed_tags()), gd.DOCS_KO)
     assert key in dict(gd.validations())  # taken over: validate_once answers without validating
@@ -97,3 +97,15 @@ def test_a_link_to_a_code_line_still_resolves(tmp_path: Path) -> None:
     code, out = _run(["--docs-dir", str(tmp_path / "docs"), str(docs / "note.md")])
     anchors = [ln for ln in out.splitlines() if "anchor-missing" in ln]
     assert len(anchors) == 1 and "__codelineno-0-9" in anchors[0], out
+
+
+def test_a_process_that_holds_the_glossary_starts_no_helper() -> None:
+    gd.load()
+    assert ahead.Ahead(gd.GLOSSARY_FILE).result() is None
+
+
+def test_a_run_that_ends_early_leaves_no_helper_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gd, "_done", {})
+    code, _out = _run([str(tmp_path / "no-such-note.md")])
+    assert code == 2
+    assert mp.active_children() == []

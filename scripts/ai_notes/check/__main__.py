@@ -111,6 +111,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # Every note's term marks need the validated glossary: a helper validates it meanwhile.
     ahead = Ahead(GLOSSARY)
+    try:
+        return _check(args, ahead)
+    finally:
+        ahead.close()
+
+
+def _check(args: argparse.Namespace, ahead: Ahead) -> int:
     from ai_notes.check.runner import Checker, markdown_files
 
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import multiprocessing as mp
+import sys
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -39,6 +40,19 @@ def _run(conn: Connection, path: Path) -> None:
         conn.close()
 
 
+def _validated_here(path: Path) -> bool:
+    """This process already holds the glossary's validation (a long-lived caller, such as a test
+    session, running the checker again): nothing to win from a helper."""
+    glossary_data = sys.modules.get("ai_notes.glossary_data")
+    if glossary_data is None:
+        return False
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return any(key[0] == text for key, _result in glossary_data.validations())
+
+
 class Ahead:
     """A glossary check running in a helper process (no threads: the checker forks again later)."""
 
@@ -46,7 +60,7 @@ class Ahead:
         self.path = path
         self._conn: Connection | None = None
         self._process: BaseProcess | None = None
-        if "fork" not in mp.get_all_start_methods():
+        if "fork" not in mp.get_all_start_methods() or _validated_here(path):
             return
         ctx = mp.get_context("fork")
         receive, send = ctx.Pipe(duplex=False)
@@ -68,8 +82,7 @@ class Ahead:
         except (EOFError, OSError):
             status, problems, done = "failed", None, None
         finally:
-            self._conn.close()
-            self._process.join()
+            self.close()
         if status != "ok":
             return None
         from ai_notes import glossary_data
@@ -77,4 +90,13 @@ class Ahead:
         glossary_data.remember(done)
         return list(problems)
 
-
+    def close(self) -> None:
+        """Stop the helper if its answer is not wanted (a run that ends early): it would
+        otherwise wait forever to hand over an answer larger than the pipe holds."""
+        if self._conn is not None:
+            self._conn.close()
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+        self._conn = self._process = None
