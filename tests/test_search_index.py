@@ -1,8 +1,10 @@
 """Build-time search index tuning (scripts/ai_notes/search_index.py): variants, page weights, readable math."""
 from __future__ import annotations
 
+import pytest
 from ai_notes import glossary_data as gd
 from ai_notes import search_index as si
+from ai_notes import search_names as sn
 
 TERMS = gd.load()
 
@@ -74,7 +76,7 @@ def test_glossary_entries_tell_the_search_worker_their_note_and_other_names() ->
     """`note` and `aka` are read by docs/assets/javascripts/search-worker.js, never searched."""
     data = _data({"location": "glossary/#rope", "title": "회전 위치 임베딩 (RoPE, Rotary position embedding)",
                   "text": "..."}, {"location": "glossary/#iou", "title": "IoU", "text": "..."})
-    si.tune_search_index(data, TERMS)
+    sn.tune_search_index(data, TERMS)
     rope, iou = data["docs"]
     assert rope["note"] == "foundations/attention-transformer/"
     # the alias shares its first word with the English name, so no joined token holds it
@@ -101,3 +103,20 @@ def test_a_pages_tags_are_on_its_own_entry_only() -> None:
                  {"location": "glossary/#iou"})
     assert si.page_tags_only(data) == 1
     assert [d.get("tags") for d in data["docs"]] == [["LLM"], None, None]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_compacted_entries_read_back_to_the_same_name_fields(lang: str) -> None:
+    """What the index ships of each entry (title, `aka`, `n` where needed) makes the same name
+    fields again, as the search worker makes them (tests/test_glossary_browser.py runs it)."""
+    separator = r"[\s\-_,:;!?=()\[\]{}<>\"'/|·…“”‘’「」『』.]+|(?<=[가-힣])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[가-힣])"
+    data = {"config": {"separator": separator, "fields": {}},
+            "docs": [{"location": f"glossary/#{t.id}", "title": t.label(lang), "text": "..."} for t in TERMS]}
+    sn.tune_search_index(data, TERMS)
+    full = [{k: v for k, v in d.items() if k.startswith("exact") or k == "names"} for d in data["docs"]]
+    assert sn.compact_entries(data, TERMS, lang) == len(TERMS)
+    assert not [d for d in data["docs"] if "names" in d or "exact1" in d or "exact2" in d]
+    carried = [d["location"] for d in data["docs"] if "n" in d]
+    assert len(carried) < 10, carried  # the title tells the names apart for nearly every entry
+    expanded = sn.expand_entries(data)["docs"]
+    assert [{k: v for k, v in d.items() if k.startswith("exact") or k == "names"} for d in expanded] == full

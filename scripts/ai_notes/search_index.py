@@ -1,10 +1,10 @@
 """What the built search index holds besides the theme's page text (run after the build by
 scripts/ai_notes/hooks/language_outputs.py, the one writer of the per-language indexes; see `finish`).
 
-- Glossary entries: each entry gets its names in extra index fields, so that its headword,
-  English term, abbreviation or any alias ranks the entry first (see tune_search_index), and
-  the explaining note and other names the search worker reads (`note`, `aka`); the index is
-  then checked against a flaw of the browser's search trie (see guard_search_index).
+- Glossary entries: their name fields, so that any name of a term ranks its entry first
+  (scripts/ai_notes/search_names.py); the index is checked against a flaw of the browser's
+  search trie with them (see guard_search_index), then ships only what the search worker
+  cannot make itself.
 
 - Variants: every note's page entry gets a `variants` field with the other spellings of the
   names it uses: the aliases and discouraged spellings of each glossary term found in the note,
@@ -29,6 +29,7 @@ import yaml
 
 from ai_notes import glossary_data as gd
 from ai_notes import glossary_matcher as gm
+from ai_notes.search_names import NAMES_BOOST, compact_entries, tune_search_index
 from ai_notes.search_tokens import index_words, trie_problems
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +38,6 @@ VARIANTS_BOOST = 100.0
 # The names of the terms a note explains go in the field the glossary entries keep their other
 # names in ("names"): one field less for the browser to build (each costs ~25 ms).
 EXPLAINS_FIELD = "names"
-NAMES_BOOST = 1000.0  # like a title
 MIN_MENTIONS = 2
 NOTE = re.compile(r"[a-z0-9-]+/[a-z0-9-]+/")
 # Pages that mention everything: found, but after the notes.
@@ -228,146 +228,6 @@ def tune(data: dict[str, Any], terms: list[gd.Term], lang: str = "ko") -> None:
     plain_math(data)
 
 
-# ---------------------------------------------------------------------------------------------
-# The glossary entries' name fields
-
-
-# Index fields added to glossary entries (see tune_search_index).
-#
-# "names" holds the words of the entry's other names (aliases), weighted like the title.
-# "exact1" and "exact2" hold every name of the entry as one joined token ("large language
-# model" -> "largelanguagemodel⁠"), in a field whose boost falls with the token's length.
-# The search appends a wildcard to every query word, so "ci" also matches CIFAR-10 and
-# Cityscapes; the length-graded fields rank the entry named exactly "CI" first. Each joined
-# token ends with U+2060 WORD JOINER (never typed, not a separator): that keeps it distinct
-# from the same word in running text, so every joined token has the same rarity (idf) and
-# only its length decides. The same character glues Hangul to Latin letters or digits
-# ("AI 에이전트" -> "ai⁠에이전트⁠"), which the separator would otherwise split. The tail of a
-# longer name ("CUDA on WSL" -> "wsl") ends with two, so it never shares the token of the entry
-# named exactly so.
-EXACT_BOOST = 2500.0
-EXACT_POWER = 1.5   # boost of a joined token of length n: EXACT_BOOST * (2 / n) ** EXACT_POWER
-# Longest token of exact1, exact2, …; longer ones: one more field. Every field costs the browser
-# about 25 ms of index build on the real site whether a page has it or not, so they stay few:
-# two fields (names up to 4 letters, and longer) keep every recall and ranking test at 100%, as
-# five did, and build the index about 45 ms sooner.
-EXACT_BUCKETS = (4,)
-TAIL_SHIFT = 2      # a tail counts as if it were this many characters longer
-VERSION_SHIFT = 6   # the same for a version number tail ("3", "3.1")
-_GLUE = "\u2060"
-
-
-def _joined(parts: list[str]) -> str:
-    joined = "".join(parts)
-    return re.sub(r"(?<=[가-힣])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])(?=[가-힣])", _GLUE, joined) + _GLUE
-
-
-def _exact_field(length: int) -> str:
-    for number, limit in enumerate(EXACT_BUCKETS, 1):
-        if length <= limit:
-            return f"exact{number}"
-    return f"exact{len(EXACT_BUCKETS) + 1}"
-
-
-def search_fields() -> dict[str, dict[str, float]]:
-    """Each exact field is weighted for the shortest token it holds; fewer fields keep the
-    browser's index build fast (every field costs time for every page)."""
-    fields = {"names": {"boost": NAMES_BOOST}}
-    shortest = [1] + [limit + 1 for limit in EXACT_BUCKETS]
-    for number, length in enumerate(shortest, 1):
-        fields[f"exact{number}"] = {"boost": round(EXACT_BOOST * min(1.0, 2 / length) ** EXACT_POWER, 3)}
-    return fields
-
-
-def search_entry(term: gd.Term, separator: re.Pattern, title: str) -> dict[str, str]:
-    """Extra index fields for one glossary entry."""
-    title_words = {w.casefold() for w in separator.split(title) if w}
-    words: list[str] = []
-    for name in term.aliases:
-        for word in separator.split(name):
-            word = word.casefold()
-            # A word that a title word starts with, or that starts with a title word, adds
-            # nothing but extra weight for queries that already match the title (모델 next to
-            # 모델링, WSL2 next to WSL).
-            if not word or word in words or any(w.startswith(word) or word.startswith(w) for w in title_words):
-                continue
-            words.append(word)
-    # A hyphenated name ("Pre-training") reaches the search as an exact first word plus a
-    # prefix, so the first word of such a name is repeated here: the
-    # entry named so then outranks entries that merely contain the same words.
-    for name in term.names:
-        lead = re.match(r"([^\W_]+)-", name)
-        if lead and lead.group(1).casefold() not in words:
-            words.append(lead.group(1).casefold())
-    extra: dict[str, list[str]] = {}
-    placed: set[str] = set()
-
-    def add(length: int, token: str) -> None:
-        if token not in placed:
-            placed.add(token)
-            extra.setdefault(_exact_field(length), []).append(token)
-
-    # One joined token per first word: several names that begin alike ("모델 카드", "모델 설명서")
-    # would otherwise all match the same query word and outweigh an entry with one name.
-    first: dict[str, list[str]] = {}
-    for name in term.names:
-        parts = [w for w in separator.split(name.casefold()) if w]
-        if parts and (parts[0] not in first or len("".join(parts)) < len("".join(first[parts[0]]))):
-            first[parts[0]] = parts
-    for parts in first.values():
-        add(len("".join(parts)), _joined(parts))
-    # What follows each later word of the headword and the English term ("파운데이션 모델" ->
-    # "모델"), so that every word of a multi-word query meets a joined token; weaker than a name.
-    for name in (term.ko, term.en):
-        parts = [w for w in separator.split(name.casefold()) if w]
-        for start in range(1, len(parts)):
-            tail = "".join(parts[start:])
-            # A second joiner keeps a tail apart from the entry named so ("CUDA on WSL" -> "wsl"
-            # next to WSL): sharing that entry's token would halve its rarity.
-            token = _joined(parts[start:]) + _GLUE
-            if tail.isdigit():
-                # A version ("Llama 3", "Llama 3.1", split by the separator into "3", "1") is part
-                # of the name and typed the same way; weak, as a number alone matches much else.
-                add(len(tail) + VERSION_SHIFT, token)
-            elif len(tail) >= 2:
-                add(len(tail) + TAIL_SHIFT, token)
-    out = {f: " ".join(tokens) for f, tokens in extra.items()}
-    if words:
-        out["names"] = " ".join(words)
-    return out
-
-
-def _fold(name: str) -> str:
-    """A name as the search worker compares it: lower case, without spaces and punctuation."""
-    return re.sub(r"[\s\-_.,:;!?'\"()\u2060]+", "", name.lower())
-
-
-def tune_search_index(data: dict[str, Any], terms: list[gd.Term]) -> dict[str, Any]:
-    """Add the name fields to the glossary entries of a (merged or per-language) search index."""
-    by_id = {t.id: t for t in terms}
-    config = data.setdefault("config", {})
-    separator = re.compile(config.get("separator") or r"[\s\-]+")
-    config.setdefault("fields", {}).update(search_fields())
-    for doc in data.get("docs", []):
-        location = doc.get("location", "")
-        page, _, anchor = location.partition("#")
-        if not anchor or not (page == "glossary/" or re.fullmatch(r"[a-z]{2}/glossary/", page)):
-            continue
-        term = by_id.get(anchor)
-        if term is not None:
-            doc.update(search_entry(term, separator, doc.get("title", "")))
-            # Not search fields: read by the search worker (docs/assets/javascripts/search-worker.js),
-            # which shows the explaining note first when a query names the entry.
-            if term.note:
-                doc["note"] = f"{term.note}/"
-            held = {_fold(t) for field, tokens in doc.items() if field.startswith("exact") for t in tokens.split()}
-            held |= {_fold(n) for n in (term.ko, term.en, term.abbr) if n}
-            aka = [n for n in term.aliases if _fold(n) not in held]
-            if aka:
-                doc["aka"] = aka
-    return data
-
-
 FILLER = "#"
 
 
@@ -400,4 +260,5 @@ def finish(data: dict[str, Any], terms: list[gd.Term], lang: str) -> None:
         return
     tune_search_index(data, terms)
     tune(data, terms, lang)
-    guard_search_index(data)
+    guard_search_index(data)  # on every word the browser will index, name fields included
+    compact_entries(data, terms, lang)

@@ -9,6 +9,9 @@
 //     every inflection of it matches as a prefix.
 // The theme loads after this listener is registered, so its own listener sees the new query.
 //
+// The glossary entries arrive with their names only; their search fields (the names joined
+// into single tokens, graded by length) are made here before the theme builds its index.
+//
 // Its answers are read on the way out too: when a glossary entry is the best match, the note
 // that explains the term (the entry's `note`, written into the index at build time) is shown
 // first and the entry second, so a reader asking for a term lands on its explanation.
@@ -180,9 +183,103 @@
     });
   }
 
+  // ---------------------------------------------------------------------------------------
+  // A glossary entry's search fields, made here from its names instead of shipped in the index
+  // (about 4% of its bytes). The rules and their reasons are those of search_entry() in
+  // scripts/ai_notes/search_index.py, which builds the same fields at build time (for the index
+  // check) and which tests/test_glossary_browser.py holds this function to, entry by entry.
+  var GLUE = "\u2060";
+
+  function len(text) { return Array.from(text).length; }
+
+  function words(text, separator) { return text.split(separator).filter(Boolean); }
+
+  function joined(parts) {
+    return parts.join("").replace(/(?<=[가-힣])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])(?=[가-힣])/g, GLUE) + GLUE;
+  }
+
+  // The entry's headword, English name and abbreviation: from `n` where the build wrote them,
+  // else from the title as the glossary page writes it ("헤드워드 (ABBR, Other name)").
+  function titleNames(doc) {
+    if (doc.n) return { head: doc.n[0], other: doc.n[1], abbr: doc.n[2] };
+    var title = doc.title || "";
+    var open = title.indexOf(" (");
+    if (open < 0 || title.slice(-1) !== ")") return { head: title, other: title, abbr: "" };
+    var shown = title.slice(open + 2, -1).split(", ");
+    var head = title.slice(0, open);
+    return shown.length > 1 ? { head: head, abbr: shown[0], other: shown[1] } : { head: head, abbr: "", other: shown[0] };
+  }
+
+  function glossaryFields(doc, config) {
+    var rules = config.glossary;
+    var separator = new RegExp(config.separator);
+    var names = titleNames(doc);
+    var ko = rules.lang === "en" ? names.other : names.head;
+    var en = rules.lang === "en" ? names.head : names.other;
+    var aliases = doc.aka || [];
+    var all = [];
+    [ko, en, names.abbr].concat(aliases).forEach(function (name) {
+      if (name && all.indexOf(name) < 0) all.push(name);
+    });
+    var titleWords = words(doc.title || "", separator).map(function (w) { return w.toLowerCase(); });
+    var found = [];
+    aliases.forEach(function (name) {
+      words(name, separator).forEach(function (word) {
+        word = word.toLowerCase();
+        if (!word || found.indexOf(word) >= 0 || titleWords.some(function (t) {
+          return t.startsWith(word) || word.startsWith(t);
+        })) return;
+        found.push(word);
+      });
+    });
+    all.forEach(function (name) {
+      var lead = /^([\p{L}\p{N}]+)-/u.exec(name);
+      if (lead && found.indexOf(lead[1].toLowerCase()) < 0) found.push(lead[1].toLowerCase());
+    });
+    var fields = {};
+    var placed = {};
+    function add(length, token) {
+      if (placed[token]) return;
+      placed[token] = true;
+      var number = rules.buckets.findIndex(function (limit) { return length <= limit; });
+      var field = "exact" + ((number < 0 ? rules.buckets.length : number) + 1);
+      (fields[field] = fields[field] || []).push(token);
+    }
+    var first = new Map();
+    all.forEach(function (name) {
+      var parts = words(name.toLowerCase(), separator);
+      if (parts.length && (!first.has(parts[0]) || len(parts.join("")) < len(first.get(parts[0]).join("")))) {
+        first.set(parts[0], parts);
+      }
+    });
+    first.forEach(function (parts) { add(len(parts.join("")), joined(parts)); });
+    [ko, en].forEach(function (name) {
+      var parts = words(name.toLowerCase(), separator);
+      for (var start = 1; start < parts.length; start++) {
+        var tail = parts.slice(start).join("");
+        var token = joined(parts.slice(start)) + GLUE;
+        if (/^\d+$/.test(tail)) add(len(tail) + rules.version, token);
+        else if (len(tail) >= 2) add(len(tail) + rules.tail, token);
+      }
+    });
+    var out = {};
+    Object.keys(fields).forEach(function (field) { out[field] = fields[field].join(" "); });
+    if (found.length) out.names = found.join(" ");
+    return out;
+  }
+
+  // Before the theme builds its index from them (its listener runs after this one).
+  function completeEntries(data) {
+    if (!data.config || !data.config.glossary) return;
+    data.docs.forEach(function (doc) {
+      if (/glossary\/#/.test(doc.location)) Object.assign(doc, glossaryFields(doc, data.config));
+    });
+  }
+
   self.addEventListener("message", function (event) {
     var message = event.data;
     if (message && message.type === 0 && message.data && message.data.docs) {
+      completeEntries(message.data);
       remember(message.data.docs);
     } else if (message && message.type === 2 && typeof message.data === "string") {
       asked = message.data;
@@ -200,6 +297,7 @@
     return transfer === undefined ? post(message) : post(message, transfer);
   };
   self.understandQuery = understand;  // for tests
+  self.glossaryFields = glossaryFields;  // for tests
 
   var theme = new URL(self.location.href).searchParams.get("theme");
   importScripts(new URL(theme, self.location.href).href);
