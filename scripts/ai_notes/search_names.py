@@ -128,11 +128,6 @@ def search_entry(term: gd.Term, separator: re.Pattern, title: str) -> dict[str, 
     return out
 
 
-def _fold(name: str) -> str:
-    """A name as the search worker compares it: lower case, without spaces and punctuation."""
-    return re.sub(r"[\s\-_.,:;!?'\"()\u2060]+", "", name.lower())
-
-
 def tune_search_index(data: dict[str, Any], terms: list[gd.Term]) -> dict[str, Any]:
     """Add the name fields to the glossary entries of a (merged or per-language) search index."""
     by_id = {t.id: t for t in terms}
@@ -151,11 +146,10 @@ def tune_search_index(data: dict[str, Any], terms: list[gd.Term]) -> dict[str, A
             # which shows the explaining note first when a query names the entry.
             if term.note:
                 doc["note"] = f"{term.note}/"
-            held = {_fold(t) for field, tokens in doc.items() if field.startswith("exact") for t in tokens.split()}
-            held |= {_fold(n) for n in (term.ko, term.en, term.abbr) if n}
-            aka = [n for n in term.aliases if _fold(n) not in held]
-            if aka:
-                doc["aka"] = aka
+            # Its other names: the search worker makes the name fields from them and its title,
+            # and knows the entry by them.
+            if term.aliases:
+                doc["aka"] = list(term.aliases)
     return data
 
 
@@ -202,10 +196,8 @@ def compact_entries(data: dict[str, Any], terms: list[gd.Term], lang: str) -> in
         term = by_id.get(anchor) if anchor and re.fullmatch(r"(?:[a-z]{2}/)?glossary/", page) else None
         if term is None:
             continue
-        for field in [f for f in doc if f.startswith("exact") or f in {"names", "aka", "n"}]:
+        for field in [f for f in doc if f.startswith("exact") or f in {"names", "n"}]:
             del doc[field]
-        if term.aliases:
-            doc["aka"] = list(term.aliases)
         if worker_fields(doc, config) != search_entry(term, separator, str(doc.get("title", ""))):
             doc["n"] = [term.headword(lang), term.ko if lang == "en" else term.en, term.abbr]
         compacted += 1

@@ -96,9 +96,9 @@
       if (doc.location.indexOf("#") < 0) pages[doc.location] = doc;
       if (doc.note) explainedBy[doc.location] = doc.note;
       if (/glossary\/#/.test(doc.location)) {
-        // Its headword, abbreviation and English name, its other names as the index holds them
-        // joined ("brainfloatingpoint\u2060"; a tail of a name ends with two joiners), and the
-        // other names that are not held so (`aka`).
+        // Its headword, abbreviation and English name, its other names (`aka`), and its names
+        // as its name fields hold them joined ("brainfloatingpoint\u2060"; a tail of a name
+        // ends with two joiners).
         var names = namesOf(doc.title || "").concat((doc.aka || []).map(fold));
         Object.keys(doc).forEach(function (key) {
           if (!/^exact\d+$/.test(key)) return;
@@ -186,7 +186,7 @@
   // ---------------------------------------------------------------------------------------
   // A glossary entry's search fields, made here from its names instead of shipped in the index
   // (about 4% of its bytes). The rules and their reasons are those of search_entry() in
-  // scripts/ai_notes/search_index.py, which builds the same fields at build time (for the index
+  // scripts/ai_notes/search_names.py, which builds the same fields at build time (for the index
   // check) and which tests/test_glossary_browser.py holds this function to, entry by entry.
   var GLUE = "\u2060";
 

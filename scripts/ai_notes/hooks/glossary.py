@@ -76,8 +76,6 @@ def _tag_label(tag: str, lang: str) -> str:
     return tags.label(tag, lang)
 
 
-
-
 class _State:
     def __init__(self) -> None:
         self.terms: list[gd.Term] = []
